@@ -1,0 +1,605 @@
+"""Figures a complaint quotes: amounts, report pages, deadlines, data items.
+
+The level rules need the largest amount *at stake* (a claim, a loss, a
+penalty, a disputed fee, the size of an alleged misstatement), not every
+number quoted from a report: a decimal-point typo in a revenue line of
+12,345,678.90 yuan is still 一级.  So each amount gets a role from the words
+around it, and only some roles count.
+
+Callers pass text already normalised by `classifiers.text.normalise`
+(Simplified Chinese, half-width ASCII); every pattern here relies on that.
+All patterns are compiled at import so one call costs a few regex scans.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "AT_STAKE_ROLES",
+    "DEFAULT_RATES_TO_CNY",
+    "Amount",
+    "Figures",
+    "extract_figures",
+    "load_data_items",
+]
+
+AT_STAKE_ROLES = frozenset({"claim", "loss", "penalty", "fee", "misstatement"})
+
+# Fallback rates for currencies the caller's table leaves out, so an amount
+# in an unlisted currency still counts instead of silently vanishing.
+# Rough mid-2020s values: good enough to compare with a 5,000,000 threshold.
+DEFAULT_RATES_TO_CNY: Mapping[str, float] = {
+    "CNY": 1.0,
+    "HKD": 0.92,
+    "USD": 7.2,
+    "EUR": 7.8,
+    "GBP": 9.1,
+    "JPY": 0.048,
+    "TWD": 0.22,
+    "MOP": 0.89,
+    "AUD": 4.7,
+    "SGD": 5.4,
+}
+
+DATA_ITEMS_FILE = Path(__file__).with_name("data") / "data_items.txt"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount of money as the client wrote it."""
+
+    text: str
+    value: float
+    currency: str
+    role: str
+    approximate: bool = False
+
+    @property
+    def at_stake(self) -> bool:
+        return self.role in AT_STAKE_ROLES
+
+
+@dataclass
+class Figures:
+    """Everything countable the client named, in the CONTRACT's shape."""
+
+    amounts: list[Amount] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
+    data_items: list[str] = field(default_factory=list)
+    percentages: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        amounts = [
+            {"text": a.text, "value": a.value, "currency": a.currency, "role": a.role}
+            for a in self.amounts
+        ]
+        return {
+            "amounts": amounts,
+            "pages": list(self.pages),
+            "deadlines": list(self.deadlines),
+            "data_items": list(self.data_items),
+            "percentages": list(self.percentages),
+        }
+
+    def largest_at_stake(self, rates_to_cny: Mapping[str, float]) -> float:
+        """Largest at-stake amount in CNY; 0.0 when nothing is at stake.
+
+        A currency missing from `rates_to_cny` falls back to
+        DEFAULT_RATES_TO_CNY; one missing from both is left out.
+        """
+        best = 0.0
+        for amount in self.amounts:
+            if not amount.at_stake:
+                continue
+            rate = rates_to_cny.get(amount.currency)
+            if rate is None:
+                rate = DEFAULT_RATES_TO_CNY.get(amount.currency)
+            if rate is not None:
+                best = max(best, amount.value * rate)
+        return best
+
+
+def _alt(words) -> str:
+    """Regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- Numbers -------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2,
+    "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6,
+    "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}  # fmt: skip
+_CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_DIGIT_CHARS = "".join(_CN_DIGITS)
+_CN_NUM_CHARS = _CN_DIGIT_CHARS + "".join(_CN_SMALL_UNITS) + "万亿"
+
+# A full-width comma is kept by normalise(), and "５，６００" is a real
+# thousands separator, so both commas group digits.
+_AR_NUM = r"(?<![\d.])(?<!\d[,，])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A Chinese numeral starts with a digit or 十 ("十五万"), never with 百/千/万,
+# so words such as 万一 or 千万不要 are not numbers; nor does it follow a
+# vague 几/数/上 (几十万元 names no value).
+_CN_NUM = (
+    rf"(?<![{_CN_NUM_CHARS}几数上好成])[{_CN_DIGIT_CHARS}十拾][{_CN_NUM_CHARS}]*"
+)
+_NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
+_NUM_TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
+
+
+def _parse_number(text: str) -> float | None:
+    """Value of an Arabic, Chinese or mixed numeral such as 5,600万 or 叁佰伍拾万."""
+    text = text.replace(",", "").replace("，", "")
+    whole, _, decimals = text.partition("点")
+    value = _parse_integer_part(whole)
+    if value is None:
+        return None
+    if decimals:
+        digits = "".join(str(_CN_DIGITS.get(ch, ch)) for ch in decimals)
+        if not digits.isdigit():
+            return None
+        value += float("0." + digits)
+    return value
+
+
+def _parse_integer_part(text: str) -> float | None:
+    # Sections below 万, between 万 and 亿, and above 亿 are summed separately,
+    # the way the numerals are read aloud.
+    above_yi = below_yi = section = current = 0.0
+    for token in _NUM_TOKEN.findall(text):
+        if token[0].isdigit():
+            current = float(token)
+        elif token in _CN_DIGITS:
+            current = current * 10 + _CN_DIGITS[token] if current else _CN_DIGITS[token]
+        elif token in _CN_SMALL_UNITS:
+            section += (current or 1) * _CN_SMALL_UNITS[token]
+            current = 0
+        elif token == "万":
+            below_yi += (section + current or 1) * 1e4
+            section = current = 0
+        elif token == "亿":
+            above_yi += (below_yi + section + current or 1) * 1e8
+            below_yi = section = current = 0
+        else:
+            return None
+    return above_yi + below_yi + section + current
+
+
+# --- Amounts -------------------------------------------------------------
+
+_PREFIX_CURRENCY = {
+    "人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
+    "港币": "HKD", "港元": "HKD", "HK$": "HKD", "HKD": "HKD",
+    "美元": "USD", "美金": "USD", "US$": "USD", "USD": "USD", "$": "USD",
+    "欧元": "EUR", "EUR": "EUR", "€": "EUR",
+    "新台币": "TWD", "台币": "TWD", "NT$": "TWD", "NTD": "TWD", "TWD": "TWD",
+    "日元": "JPY", "日币": "JPY", "JPY": "JPY",
+    "英镑": "GBP", "GBP": "GBP", "£": "GBP",
+    "澳门元": "MOP", "澳门币": "MOP", "葡币": "MOP", "MOP$": "MOP", "MOP": "MOP",
+    "澳元": "AUD", "AUD": "AUD", "A$": "AUD",
+    "新加坡元": "SGD", "SGD": "SGD", "S$": "SGD",
+}  # fmt: skip
+_SUFFIX_CURRENCY = {
+    "元": "CNY", "圆": "CNY", "块钱": "CNY", "块": "CNY", "人民币": "CNY",
+    "港元": "HKD", "港币": "HKD", "美元": "USD", "美金": "USD",
+    "欧元": "EUR", "新台币": "TWD", "台币": "TWD", "日元": "JPY",
+    "英镑": "GBP", "澳门元": "MOP", "澳门币": "MOP", "澳元": "AUD",
+    "新加坡元": "SGD",
+    "yuan": "CNY", "RMB": "CNY", "CNY": "CNY", "HKD": "HKD", "USD": "USD",
+    "US dollars": "USD", "HK dollars": "HKD", "dollars": "USD",
+    "EUR": "EUR", "euros": "EUR", "GBP": "GBP", "pounds": "GBP",
+    "TWD": "TWD", "JPY": "JPY", "MOP": "MOP",
+}  # fmt: skip
+_CURRENCY_LOOKUP = {k.upper(): v for k, v in {**_SUFFIX_CURRENCY, **_PREFIX_CURRENCY}.items()}
+
+_RANGE_SEP = r"\s*(?:-|~|—|–|至|到)\s*"
+_MAGNITUDE = r"[十百千]?万|[十百千]?亿|千|百"
+_EN_MAGNITUDE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+                 "billion": 1e9, "bn": 1e9}  # fmt: skip
+
+_AMOUNT = re.compile(
+    rf"""
+    (?<!第)
+    (?:(?P<pre>{_alt(_PREFIX_CURRENCY)})\s*[:：]?\s*
+       (?P<inner_approx>约为?|大约|近|逾|超过)?\s*)?
+    (?P<num>{_NUM})
+    (?:{_RANGE_SEP}(?P<num2>{_NUM}))?
+    (?P<more1>多|余)?
+    (?:(?P<mag>{_MAGNITUDE})|\s*(?P<en_mag>{_alt(_EN_MAGNITUDE)})\b)?
+    (?P<more2>多|余)?
+    (?:\s*(?P<suf>{_alt(_SUFFIX_CURRENCY)})(?![A-Za-z]))?
+    (?:(?P<jiao>[{_CN_DIGIT_CHARS}])角)?(?:(?P<fen>[{_CN_DIGIT_CHARS}])分)?
+    整?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Units that make a bare 3万 or 两千万 a count of things, not money.
+_COUNTER = re.compile(
+    r"\s*(?:[人名位家户次个件份条笔张页字股台辆套项吨亩册本篇行只头分平米]|公里|平方)"
+)
+_APPROX_BEFORE = re.compile(
+    r"(?:约为?|大约|大概|将近|接近|近|逾|超过|超出|超|多达|约合"
+    r"|approximately|about|around|over|more than|nearly|almost|roughly"
+    r"|in excess of|some)\s*$",
+    re.IGNORECASE,
+)
+_APPROX_AFTER = re.compile(r"\s*(?:左右|上下|以上|多)")
+# The first end of a range such as 100-200万元 or 100万至200万元, found by
+# looking back from the second end; it inherits the second end's unit.
+_RANGE_HEAD = re.compile(
+    rf"(?:(?:{_alt(_PREFIX_CURRENCY)})\s*)?(?P<num>{_NUM})"
+    rf"(?P<mag>{_MAGNITUDE})?(?:{_alt(_SUFFIX_CURRENCY)})?{_RANGE_SEP}$",
+    re.IGNORECASE,
+)
+
+# --- Roles ---------------------------------------------------------------
+
+# Account names that contain a role word but are report lines, not money at
+# stake: 管理费用 is an expense line, 资产减值损失 a P&L line.
+_ROLE_WORDS = {
+    "claim": r"索赔|赔偿|赔付|追偿|补偿|不低于|诉讼请求|claim|compensat|damages"
+    r"|indemn",
+    "penalty": r"罚款|罚金|罚没|处以|行政处罚|滞纳金|\bfined?\b|penalt",
+    "fee": r"审计费|服务费|咨询费|鉴证费|业务费|收费|退还|退回|退费|减免|减收"
+    r"|(?<!管理)(?<!销售)(?<!财务)(?<!研发)(?<!期间)(?<!所得税)(?<!利息)费用"
+    r"|\bfees?\b|refund|billing|invoice|\bcharged?\b",
+    "loss": r"(?<!减值)(?<!处置)(?<!变动)(?<!汇兑)损失|\bloss(?:es)?\b|\blost\b",
+    "misstatement": r"错报|差异|差额|调减|调增|少计|多计|漏记|漏计|少记|多记|虚增"
+    r"|虚减|高估|低估|少确认|多确认|未确认|未入账|未计提|少提|多提|金额错误"
+    r"|数据错误|审计调整|调整金额|不一致|应为|实际|misstat|understat|overstat"
+    r"|discrepanc|adjustment",
+    "report_figure": r"写成|写为|误写|错写|写错|大写|小写|小数点|列示为|列示"
+    r"|显示为|填列|注册资本|笔误|打错|排版|位数|第\s*\d+\s*页|typo|decimal"
+    r"|written as|shown as|printed as|\bpage\s*\d+",
+}
+_ROLE_CUES = re.compile(
+    "|".join(f"(?P<{role}>{words})" for role, words in _ROLE_WORDS.items()),
+    re.IGNORECASE,
+)
+# Words that make every figure in their sentence a quoted report figure: a
+# typo complaint cites both the right and the wrong number, neither at stake.
+_TYPO_CUES = re.compile(
+    r"写成|写为|误写|错写|笔误|小数点|大写|打错|错别字|排版|typo|decimal point",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+_CLAUSE_BREAK = re.compile(r"[，,]")
+_AFTER_PENALTY = 6  # prefer a cue before the amount ("罚款50万") to one after
+_CLAUSE_PENALTY = 15  # prefer a cue in the amount's own clause
+
+
+class _Context:
+    """Sentence bounds and role cues of one text, computed once per call."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.cues = [(m.start(), m.end(), m.lastgroup) for m in _ROLE_CUES.finditer(text)]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.ends, start)
+        lo = self.ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.ends, end)
+        hi = self.ends[j] if j < len(self.ends) else len(self.text)
+        return lo, hi
+
+    def role(self, start: int, end: int) -> str:
+        lo, hi = self.sentence(start, end)
+        best, best_distance = "other", None
+        for cue_start, cue_end, role in self.cues:
+            if cue_end <= lo or cue_start >= hi or start <= cue_start < end:
+                continue
+            distance = self._distance(cue_start, cue_end, start, end)
+            if best_distance is None or distance < best_distance:
+                best, best_distance = role, distance
+        if best == "loss" and self._claim_before(lo, start):
+            best = "claim"  # "要求赔偿损失500万元" asks for the loss: a claim
+        if best in ("misstatement", "other") and _TYPO_CUES.search(self.text, lo, hi):
+            best = "report_figure"
+        return best
+
+    def _distance(self, cue_start: int, cue_end: int, start: int, end: int) -> int:
+        if cue_end <= start:
+            gap = self.text[cue_end:start]
+            return len(gap) + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(gap))
+        gap = self.text[end:cue_start]
+        clauses = len(_CLAUSE_BREAK.findall(gap))
+        return len(gap) + _AFTER_PENALTY + _CLAUSE_PENALTY * clauses
+
+    def _claim_before(self, lo: int, start: int) -> bool:
+        return any(
+            role == "claim" and lo <= cue_start and cue_end <= start
+            for cue_start, cue_end, role in self.cues
+        )
+
+
+def _scale(match: re.Match) -> float:
+    if match["mag"]:
+        return _parse_number("1" + match["mag"])
+    if match["en_mag"]:
+        return _EN_MAGNITUDE[match["en_mag"].lower()]
+    return 1.0
+
+
+_TRAILING_UNITS = re.compile(r"[十拾百佰千仟万亿]+$")
+
+
+def _borrowed_units(first: str, second: str) -> float:
+    """Units the first end of 三至五千万 leaves to the second: 千万 here."""
+    theirs = _TRAILING_UNITS.search(second)
+    if theirs is None:
+        return 1.0
+    own = _TRAILING_UNITS.search(first)
+    own_units = own[0] if own else ""
+    if not theirs[0].startswith(own_units) or theirs[0] == own_units:
+        return 1.0  # 五千至一万: each end writes its own unit
+    return _parse_number("1" + theirs[0][len(own_units) :])
+
+
+def _amount_values(match: re.Match) -> list[float] | None:
+    """One value, or both ends of a range written as 100-200万元."""
+    scale = _scale(match)
+    first = _parse_number(match["num"])
+    if first is None:
+        return None
+    if match["num2"]:
+        second = _parse_number(match["num2"])
+        if second is None:
+            return None
+        first *= _borrowed_units(match["num"], match["num2"])
+        return [round(first * scale, 2), round(second * scale, 2)]
+    value = first * scale
+    for part, unit in (("jiao", 0.1), ("fen", 0.01)):
+        if match[part]:
+            value += _CN_DIGITS[match[part]] * unit
+    return [round(value, 2)]
+
+
+def _is_money(match: re.Match, text: str) -> bool:
+    """A currency makes it money; a bare 万/亿 does unless a counter follows."""
+    if match["pre"] or match["suf"]:
+        return True
+    if match["en_mag"]:
+        return False
+    big = (match["mag"] or "") + match["num"] + (match["num2"] or "")
+    if "万" not in big and "亿" not in big:
+        return False
+    return not _COUNTER.match(text, match.end())
+
+
+def _currency(match: re.Match) -> str:
+    # A prefix names the currency even when a bare 元 follows (港币100万元).
+    word = match["pre"] or match["suf"] or "元"
+    return _CURRENCY_LOOKUP[word.upper()]
+
+
+def _is_approximate(match: re.Match, text: str) -> bool:
+    if match["inner_approx"] or match["more1"] or match["more2"]:
+        return True
+    if _APPROX_AFTER.match(text, match.end()):
+        return True
+    return bool(_APPROX_BEFORE.search(text[max(0, match.start() - 16) : match.start()]))
+
+
+def _range_head(match: re.Match, text: str) -> tuple[float, int] | None:
+    """Value and start of a range's first end written with its own unit.
+
+    Covers 100万至200万元, where the first end is a separate number.
+    """
+    window_start = max(0, match.start() - 24)
+    head = _RANGE_HEAD.search(text, window_start, match.start())
+    if head is None or match["num2"]:
+        return None
+    value = _parse_number(head["num"])
+    if value is None:
+        return None
+    scale = _parse_number("1" + head["mag"]) if head["mag"] else _scale(match)
+    return round(value * scale, 2), head.start()
+
+
+def _extract_amounts(text: str) -> list[Amount]:
+    context = _Context(text)
+    found: dict[tuple[str, float], Amount] = {}
+    for match in _AMOUNT.finditer(text):
+        if not _is_money(match, text):
+            continue
+        values = _amount_values(match)
+        if values is None:
+            continue
+        head = _range_head(match, text)
+        if head:
+            values.insert(0, head[0])
+
+        # Both ends of a range share its text, role and currency.
+        start = head[1] if head else match.start()
+        role = context.role(start, match.end())
+        for value in values:
+            amount = Amount(
+                text=text[start : match.end()],
+                value=value,
+                currency=_currency(match),
+                role=role,
+                approximate=_is_approximate(match, text),
+            )
+            _keep(found, amount)
+    return list(found.values())
+
+
+def _keep(found: dict, amount: Amount) -> None:
+    """Keep the first writing of a value; a later one may only sharpen the role.
+
+    "伍仟万元整（5,000万元）" states one amount twice.
+    """
+    key = (amount.currency, amount.value)
+    first = found.get(key)
+    if first is None:
+        found[key] = amount
+    elif first.role == "other" and amount.role != "other":
+        found[key] = Amount(first.text, first.value, first.currency, amount.role,
+                            first.approximate)  # fmt: skip
+
+
+# --- Percentages ---------------------------------------------------------
+
+_PERCENT = re.compile(
+    rf"(?:(?P<low>{_AR_NUM})\s*%?{_RANGE_SEP})?(?P<num>{_AR_NUM})\s*"
+    rf"(?:%|percent\b|per cent\b)"
+    rf"|百分之(?P<cn>[{_CN_NUM_CHARS}点\d.]+)",
+    re.IGNORECASE,
+)
+
+
+def _extract_percentages(text: str) -> list[float]:
+    values: list[float] = []
+    for match in _PERCENT.finditer(text):
+        parts = (match["low"], match["num"]) if match["num"] else (match["cn"],)
+        for part in parts:
+            value = _parse_number(part.replace(".", "点")) if part else None
+            if value is not None and value not in values:
+                values.append(value)
+    return values
+
+
+# --- Pages ---------------------------------------------------------------
+
+_PAGE_NUM = rf"(?:\d+|[{_CN_DIGIT_CHARS}十百]+)"
+_PAGE_ITEM = rf"{_PAGE_NUM}(?:{_RANGE_SEP}第?\s*{_PAGE_NUM})?"
+_PAGE_LIST_SEP = r"\s*(?:、|,|，|和|及|与|或)\s*第?\s*"
+_PAGES = re.compile(
+    rf"第\s*(?P<a>{_PAGE_NUM})\s*页{_RANGE_SEP}第?\s*(?P<b>{_PAGE_NUM})\s*页"
+    rf"|第\s*(?P<list>{_PAGE_ITEM}(?:{_PAGE_LIST_SEP}{_PAGE_ITEM})*)\s*页"
+    r"|(?<![A-Za-z])(?:pages?\s*|pp?\.\s*|p(?=\d))"
+    r"(?P<en>\d+(?:\s*(?:-|–|to)\s*\d+)?(?:\s*(?:,|and|&)\s*\d+"
+    r"(?:\s*(?:-|–|to)\s*\d+)?)*)(?![\dA-Za-z])",
+    re.IGNORECASE,
+)
+_PAGE_SPLIT = re.compile(r"\s*(?:、|,|，|和|及|与|或|and|&)\s*第?\s*", re.IGNORECASE)
+_PAGE_RANGE = re.compile(r"\s*(?:-|~|—|–|至|到|to)\s*第?\s*", re.IGNORECASE)
+_MAX_PAGE_SPAN = 200  # a wider "range" is more likely a typo than 200 pages
+
+
+def _page_range(low: str, high: str) -> list[int]:
+    first, last = _parse_number(low), _parse_number(high)
+    if first is None or last is None:
+        return []
+    first, last = sorted((int(first), int(last)))
+    if last - first > _MAX_PAGE_SPAN:
+        return [first, last]
+    return list(range(first, last + 1))
+
+
+def _extract_pages(text: str) -> list[int]:
+    pages: set[int] = set()
+    for match in _PAGES.finditer(text):
+        if match["a"]:
+            pages.update(_page_range(match["a"], match["b"]))
+            continue
+        for item in _PAGE_SPLIT.split(match["list"] or match["en"]):
+            ends = _PAGE_RANGE.split(item)
+            pages.update(_page_range(ends[0], ends[-1]))
+    return sorted(page for page in pages if page > 0)
+
+
+# --- Deadlines -----------------------------------------------------------
+
+_CN_SMALL_NUM = r"(?:\d+|[一二两三四五六七八九十半]+)"
+_WEEKDAY = r"[一二三四五六日天末]"
+_DAY = (
+    rf"今天|今日|今晚|明天|明日|明早|明晚|后天|当天|当日"
+    rf"|(?:本|这|下|下下)(?:周|个?星期|个?礼拜){_WEEKDAY}?|周{_WEEKDAY}"
+    rf"|星期{_WEEKDAY}|礼拜{_WEEKDAY}"
+    rf"|(?:本|这个?|下个?)?月底|(?:本|这个?|下个?)?月末|本月|年底|年末|本年度?|季度末"
+    rf"|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}号|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+)
+_DAY_PART = r"上午|中午|下午|晚上|傍晚|早上|早晨|凌晨|下班|上班|午饭|营业结束"
+_CLOCK = r"\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?|时)|[一二三四五六七八九十]{1,3}点半?"
+_DEADLINE_END = r"(?:之前|以前|前|为止|之内|以内|内)(?!后)"
+_EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_EN_DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_EN_NUMBER = r"\d+|one|two|three|four|five|six|seven|ten|twenty-four|forty-eight"
+_DEADLINES = re.compile(
+    rf"{_CN_SMALL_NUM}\s*个?\s*(?:小时|钟头|工作日|自然日|天|日|周|星期|分钟|月)"
+    rf"\s*(?:之内|以内|内)"
+    rf"|(?:最迟|最晚|不晚于|截止到?|截至)\s*(?:于|在|到)?\s*"
+    rf"(?:(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?|(?:{_DAY_PART})?\s*(?:{_CLOCK}))"
+    rf"(?:{_DEADLINE_END})?"
+    rf"|(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?\s*{_DEADLINE_END}"
+    rf"|(?:{_DAY_PART})?\s*(?:{_CLOCK})\s*{_DEADLINE_END}"
+    rf"|\bwithin\s+(?:{_EN_NUMBER})\s+(?:working\s+|business\s+|calendar\s+)?"
+    rf"(?:hours?|days?|weeks?|minutes?)\b"
+    rf"|\b(?:by|before|no later than)\s+(?:the\s+)?"
+    rf"(?:end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|today|week|month|year)"
+    rf"|eod|cob|close\s+of\s+business"
+    rf"|tomorrow(?:\s+(?:morning|noon|afternoon|evening))?|today|tonight"
+    rf"|(?:this\s+|next\s+)?{_EN_DAYNAME}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_EN_MONTH}|{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)|noon|midnight)\b",
+    re.IGNORECASE,
+)
+
+
+def _extract_deadlines(text: str) -> list[str]:
+    deadlines: list[str] = []
+    for match in _DEADLINES.finditer(text):
+        phrase = match[0].strip()
+        if phrase not in deadlines:
+            deadlines.append(phrase)
+    return deadlines
+
+
+# --- Data items ----------------------------------------------------------
+
+
+def load_data_items(path: Path = DATA_ITEMS_FILE) -> tuple[str, ...]:
+    """Terms from the staff-maintained list, longest first."""
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        term = line.strip()
+        if term and not term.startswith("#"):
+            terms.append(term)
+    return tuple(sorted(set(terms), key=len, reverse=True))
+
+
+def _compile_data_items(terms: tuple[str, ...]) -> re.Pattern:
+    # English terms must not match inside longer words ("revenue" in
+    # "revenues" is fine, "ageing" in "pageing" is not).
+    parts = [
+        rf"\b{re.escape(t)}" if t[0].isascii() else re.escape(t) for t in terms
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_DATA_ITEMS = load_data_items()
+_DATA_ITEM_PATTERN = _compile_data_items(_DATA_ITEMS)
+_CANONICAL_ITEM = {term.lower(): term for term in _DATA_ITEMS}
+
+
+def _extract_data_items(text: str) -> list[str]:
+    items: list[str] = []
+    for match in _DATA_ITEM_PATTERN.finditer(text):
+        item = _CANONICAL_ITEM[match[0].lower()]
+        if item not in items:
+            items.append(item)
+    return items
+
+
+# --- Entry point ---------------------------------------------------------
+
+
+def extract_figures(text: str) -> Figures:
+    """Amounts, pages, deadlines, data items and percentages in `text`."""
+    return Figures(
+        amounts=_extract_amounts(text),
+        pages=_extract_pages(text),
+        deadlines=_extract_deadlines(text),
+        data_items=_extract_data_items(text),
+        percentages=_extract_percentages(text),
+    )

@@ -1,0 +1,161 @@
+"""Keyword rules: small named objects loaded from `rules.toml`.
+
+Each rule has a level, a one-line description and its patterns; checking a
+message returns a `Hit` that carries the words that matched, so that a
+person reading the record sees why the rule fired.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_RULES = Path(__file__).with_name("rules.toml")
+LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
+LEVEL_NAMES = {1: "一般投诉", 2: "重大投诉", 3: "特大投诉"}
+_CLAUSE_END = "。！？!?；;\n，,：:"
+_SENTENCE_END = "。！？!?\n"
+
+
+class RulesError(ValueError):
+    """The rules file is missing, malformed or has an invalid pattern."""
+
+
+@dataclass(frozen=True)
+class Negation:
+    window: int
+    english_window: int
+    cues: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    conditionals: tuple[str, ...]
+
+    def negates(self, text: str, start: int) -> bool:
+        """True when the match at `start` is plainly denied ("我们不会起诉")."""
+        clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
+        window = self.english_window if text[start:start + 1].isascii() else self.window
+        before = text[max(clause_start, start - window):start].lower()
+        if not any(cue in before for cue in self.cues):
+            return False
+        if any(word in before for word in self.exceptions):
+            return False
+        sentence_start = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+        sentence = text[sentence_start:start].lower()
+        return not any(word in sentence for word in self.conditionals)
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    matched: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        words = "、".join(f"“{w}”" for w in self.matched[:4])
+        return f"{LEVEL_LABELS[self.rule.level]}规则：{self.rule.description}（原文：{words}）"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    level: int
+    description: str
+    patterns: tuple[re.Pattern[str], ...]
+    field: str | None = None
+    negatable: bool = False
+
+    def check(
+        self, text: str, fields: Mapping[str, str | None], negation: Negation
+    ) -> Hit | None:
+        """A Hit with the matched words, or None when the rule does not fire."""
+        subject = fields.get(self.field) if self.field else text
+        if not subject:
+            return None
+        matched: list[str] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(subject):
+                if self.negatable and negation.negates(subject, match.start()):
+                    continue
+                if match.group(0) not in matched:
+                    matched.append(match.group(0).strip())
+                break
+        return Hit(self, tuple(matched)) if matched else None
+
+
+@dataclass(frozen=True)
+class AmountRule:
+    name: str
+    level: int
+    threshold_cny: float
+    description: str
+    rates_to_cny: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rules: tuple[Rule, ...]
+    negation: Negation
+    amount: AmountRule
+
+    def check(self, text: str, fields: Mapping[str, str | None]) -> list[Hit]:
+        """Every rule that fires on `text` (normalised) and `fields`."""
+        hits = (rule.check(text, fields, self.negation) for rule in self.rules)
+        return [hit for hit in hits if hit is not None]
+
+
+def load_rules(path: Path | None = None) -> RuleBook:
+    """Read and compile a rules file; the bundled one when `path` is None."""
+    return _load(Path(path or BUNDLED_RULES).resolve())
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path) -> RuleBook:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        negation = data["negation"]
+        amount = data["amount"]
+        return RuleBook(
+            rules=tuple(_rule(entry) for entry in data["rules"]),
+            negation=Negation(
+                window=int(negation["window"]),
+                english_window=int(negation.get("english_window", negation["window"])),
+                cues=_lower(negation["cues"]),
+                exceptions=_lower(negation.get("exceptions", ())),
+                conditionals=_lower(negation.get("conditionals", ())),
+            ),
+            amount=AmountRule(
+                name=amount["name"],
+                level=int(amount["level"]),
+                threshold_cny=float(amount["threshold_cny"]),
+                description=amount["description"],
+                rates_to_cny=dict(amount["rates_to_cny"]),
+            ),
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise RulesError(f"cannot load rules from {path}: {exc!r}") from exc
+
+
+def _rule(entry: dict) -> Rule:
+    name = entry["name"]
+    level = int(entry["level"])
+    if level not in (2, 3):
+        raise RulesError(f"rule {name}: level must be 2 or 3, not {level}")
+    try:
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"])
+    except re.error as exc:
+        raise RulesError(f"rule {name}: bad pattern: {exc}") from exc
+    return Rule(
+        name=name,
+        level=level,
+        description=entry["description"],
+        patterns=patterns,
+        field=entry.get("field"),
+        negatable=bool(entry.get("negatable", False)),
+    )
+
+
+def _lower(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w.lower() for w in words))

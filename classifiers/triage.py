@@ -1,0 +1,200 @@
+"""The combined verdict: rules, classifier, figures and fields for one message.
+
+The final level is the highest that any rule or the classifier supports, and
+every reason is listed in words a person at the firm understands.  Mail that
+announces itself as automatic (auto-replies, bounces, bulk mail) is kept as
+not a complaint whatever its words say.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from classifiers.classifier import ComplaintClassifier, Document, Prediction
+from classifiers.fields import Fields, extract_fields
+from classifiers.figures import Figures, extract_figures
+from classifiers.rules import LEVEL_LABELS, LEVEL_NAMES, Hit, RuleBook
+from classifiers.training import classifier_text
+from classifiers.text import normalise
+
+log = logging.getLogger(__name__)
+
+# Below these complaint probabilities a rule alone does not make a complaint:
+# a newsletter about other firms' lawsuits is still a newsletter.
+RULE_OVERRIDE_PROBABILITY = {3: 0.15, 2: 0.35}
+
+
+@dataclass
+class TriageInput:
+    """What the triage needs of a message; built by the pipeline's parser."""
+
+    subject: str
+    body_text: str
+    client_text: str
+    sender_name: str | None = None
+    sender_address: str | None = None
+    auto_reply: bool = False
+    bulk: bool = False
+    bounce: bool = False
+
+
+@dataclass
+class Verdict:
+    is_complaint: bool
+    level: int | None
+    confidence: float
+    reasons: list[str]
+    fields: Fields
+    figures: Figures
+    kind: str = "complaint"
+    rules: list[str] = field(default_factory=list)
+    probabilities: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def level_name(self) -> str | None:
+        return LEVEL_NAMES.get(self.level) if self.level else None
+
+    def escalate(self, level: int, reason: str, rule: str) -> None:
+        """Raise to `level` for a reason found outside this message."""
+        self.is_complaint = True
+        self.kind = "complaint"
+        if self.level is None or level > self.level:
+            self.level = level
+            self.confidence = self.probabilities.get(level, self.confidence)
+        self.reasons.insert(0, reason)
+        self.rules.append(rule)
+
+
+class Triage:
+    """Callable that turns a TriageInput into a Verdict."""
+
+    def __init__(
+        self,
+        rules: RuleBook,
+        classifier: ComplaintClassifier,
+        firm_domains: Collection[str] = (),
+    ) -> None:
+        self.rules = rules
+        self.classifier = classifier
+        self.firm_domains = tuple(firm_domains)
+
+    def __call__(self, item: TriageInput) -> Verdict:
+        text = classifier_text(item.subject, item.body_text)
+        figures = extract_figures(text)
+        fields = extract_fields(
+            normalise(item.client_text),
+            sender_name=item.sender_name,
+            sender_address=item.sender_address,
+            firm_domains=self.firm_domains,
+        )
+        prediction = self.classifier.predict(Document.of(text))
+
+        automatic = _automatic_kind(item)
+        if automatic:
+            return self._not_complaint(prediction, fields, figures, automatic)
+        hits = self.rules.check(text, {"complainant_title": fields.complainant.title})
+        amount_reason = self._amount_reason(figures)
+        if not _is_complaint(prediction, hits, amount_reason is not None):
+            return self._not_complaint(prediction, fields, figures, "not_complaint")
+        return self._complaint(prediction, hits, amount_reason, fields, figures)
+
+    def _complaint(
+        self,
+        prediction: Prediction,
+        hits: list[Hit],
+        amount_reason: str | None,
+        fields: Fields,
+        figures: Figures,
+    ) -> Verdict:
+        hits = sorted(hits, key=lambda h: -h.rule.level)
+        reasons = [hit.reason for hit in hits]
+        level = max([1] + [hit.rule.level for hit in hits])
+        if amount_reason:
+            reasons.append(amount_reason)
+            level = max(level, self.rules.amount.level)
+
+        guess = prediction.best_level
+        share = prediction.probabilities[guess] / max(prediction.complaint_probability,
+                                                      1e-9)
+        if guess > level and share >= 0.5:
+            level = guess
+        reasons.append(_classifier_reason(prediction, guess))
+        if level == 1 and not hits and not amount_reason:
+            reasons.insert(0, "一级：单一项目细节问题，未见重大或特大情形")
+        names = [hit.rule.name for hit in hits]
+        if amount_reason:
+            names.append(self.rules.amount.name)
+        return Verdict(
+            is_complaint=True,
+            level=level,
+            confidence=round(prediction.probabilities[level], 4),
+            reasons=reasons,
+            fields=fields,
+            figures=figures,
+            rules=names,
+            probabilities=prediction.probabilities,
+        )
+
+    def _not_complaint(
+        self, prediction: Prediction, fields: Fields, figures: Figures, kind: str
+    ) -> Verdict:
+        reason = _AUTOMATIC_REASONS.get(kind) or (
+            f"分类器判断：非投诉（概率 {prediction.probabilities[0]:.2f}）"
+        )
+        return Verdict(
+            is_complaint=False,
+            level=None,
+            confidence=round(prediction.probabilities[0], 4),
+            reasons=[reason],
+            fields=fields,
+            figures=figures,
+            kind=kind,
+            probabilities=prediction.probabilities,
+        )
+
+    def _amount_reason(self, figures: Figures) -> str | None:
+        rule = self.rules.amount
+        largest = figures.largest_at_stake(rule.rates_to_cny)
+        if largest <= rule.threshold_cny:
+            return None
+        return (
+            f"{LEVEL_LABELS[rule.level]}规则：{rule.description}"
+            f"（最大涉及金额约 {largest / 10000:,.0f} 万元）"
+        )
+
+
+_AUTOMATIC_REASONS = {
+    "auto_reply": "自动回复邮件（邮件头标明自动发送），不是投诉",
+    "bounce": "退信或投递失败通知，不是投诉",
+    "bulk": "群发邮件（邮件列表或批量发送标记），不是投诉",
+}
+
+
+def _automatic_kind(item: TriageInput) -> str | None:
+    if item.bounce:
+        return "bounce"
+    if item.auto_reply:
+        return "auto_reply"
+    if item.bulk:
+        return "bulk"
+    return None
+
+
+def _is_complaint(prediction: Prediction, hits: list[Hit], amount: bool) -> bool:
+    probability = prediction.complaint_probability
+    if probability >= 0.5:
+        return True
+    content_levels = [h.rule.level for h in hits if h.rule.field is None]
+    if amount:
+        content_levels.append(2)
+    return any(probability >= RULE_OVERRIDE_PROBABILITY[lv] for lv in content_levels)
+
+
+def _classifier_reason(prediction: Prediction, guess: int) -> str:
+    probability = prediction.probabilities[guess]
+    return (
+        f"分类器判断：{LEVEL_LABELS[guess]} {LEVEL_NAMES[guess]}"
+        f"（概率 {probability:.2f}；是投诉的概率 {prediction.complaint_probability:.2f}）"
+    )

@@ -1,0 +1,141 @@
+"""Queries over the data model, kept out of the pipeline's steps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from models.schema import (
+    ComplaintRecord,
+    Counter,
+    InboundMessage,
+    MailboxState,
+    Notification,
+    StatusChange,
+)
+
+# Addresses at these domains belong to individuals, not to one company, so a
+# follow-up from them must come from the very same address.
+PUBLIC_MAIL_DOMAINS = frozenset({
+    "qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com",
+    "sina.cn", "sohu.com", "aliyun.com", "139.com", "189.cn", "wo.cn",
+    "gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com",
+})
+
+
+def find_message(session: Session, message_id: str) -> InboundMessage | None:
+    return session.scalar(
+        select(InboundMessage).where(InboundMessage.message_id == message_id)
+    )
+
+
+def next_reference(session: Session, prefix: str, year: int) -> str:
+    """The next reference of the series, e.g. TS-2026-00042, under a row lock."""
+    name = f"{prefix}-{year}"
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(Counter).values(name=name, value=0).on_conflict_do_nothing())
+    counter = session.scalars(
+        select(Counter).where(Counter.name == name).with_for_update()
+    ).one()
+    counter.value += 1
+    session.flush()
+    return f"{name}-{counter.value:05d}"
+
+
+def record_by_reference(session: Session, reference: str) -> ComplaintRecord | None:
+    return session.scalar(
+        select(ComplaintRecord).where(ComplaintRecord.reference == reference)
+    )
+
+
+def records_for_thread(session: Session, ids: Iterable[str]) -> list[ComplaintRecord]:
+    """Records that any of these Message-IDs (ours or the client's) belong to."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return []
+    inbound = select(InboundMessage.record_id).where(
+        InboundMessage.message_id.in_(ids), InboundMessage.record_id.is_not(None)
+    )
+    outbound = select(Notification.record_id).where(
+        Notification.message_id.in_(ids), Notification.record_id.is_not(None)
+    )
+    record_ids = set(session.scalars(inbound)) | set(session.scalars(outbound))
+    if not record_ids:
+        return []
+    return list(session.scalars(
+        select(ComplaintRecord).where(ComplaintRecord.id.in_(record_ids))
+    ))
+
+
+def references_in(text: str, prefix: str) -> list[str]:
+    pattern = rf"\b{re.escape(prefix)}-\d{{4}}-\d{{5}}\b"
+    return list(dict.fromkeys(re.findall(pattern, text or "")))
+
+
+def same_client(record: ComplaintRecord, sender: str | None) -> bool:
+    """Whether `sender` may speak for the record's client."""
+    if not sender or "@" not in sender:
+        return False
+    sender = sender.lower()
+    known = {m.sender.lower() for m in record.messages if m.sender}
+    if record.complainant_email:
+        known.add(record.complainant_email.lower())
+    if sender in known:
+        return True
+    domain = sender.rsplit("@", 1)[1]
+    if domain in PUBLIC_MAIL_DOMAINS:
+        return False
+    return any(k.rsplit("@", 1)[-1] == domain for k in known if "@" in k)
+
+
+def list_records(session: Session) -> list[ComplaintRecord]:
+    return list(session.scalars(
+        select(ComplaintRecord)
+        .options(
+            selectinload(ComplaintRecord.messages),
+            selectinload(ComplaintRecord.deadlines),
+            selectinload(ComplaintRecord.notifications),
+        )
+        .order_by(ComplaintRecord.id)
+    ))
+
+
+def list_messages(session: Session, outcome: str | None = None) -> list[InboundMessage]:
+    query = select(InboundMessage).order_by(InboundMessage.id)
+    if outcome:
+        query = query.where(InboundMessage.outcome == outcome)
+    return list(session.scalars(query))
+
+
+def change_status(
+    session: Session, record: ComplaintRecord, status: str, actor: str,
+    note: str | None = None,
+) -> None:
+    session.add(StatusChange(
+        record_id=record.id, from_status=record.status, to_status=status,
+        actor=actor, note=note,
+    ))
+    record.status = status
+
+
+def acknowledgements_since(session: Session, address: str, since: datetime) -> int:
+    rows = session.scalars(
+        select(Notification.id).where(
+            Notification.kind == "acknowledgement",
+            Notification.target == address,
+            Notification.created_at >= since,
+        )
+    )
+    return len(list(rows))
+
+
+def mailbox_state(session: Session, mailbox: str) -> MailboxState | None:
+    return session.scalar(
+        select(MailboxState).where(MailboxState.mailbox == mailbox).with_for_update()
+    )

@@ -1,0 +1,264 @@
+"""The `complaint-triage` command.  Only this module exits the process."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.errors import ConfigError, TriageError
+from pipeline.settings import Settings, load_settings
+
+log = logging.getLogger("complaint_triage")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings(args.config)
+        return args.handler(args, settings) or 0
+    except ConfigError as exc:
+        print(f"complaint-triage: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except TriageError as exc:
+        print(f"complaint-triage: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="complaint-triage",
+        description="Triage of the client-complaints mailbox into draft 客户投诉登记表.",
+    )
+    parser.add_argument("--config", type=Path, help="TOML settings file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    triage = commands.add_parser("triage", help="triage messages without storing them")
+    triage.add_argument("--json", action="store_true", help="one JSON object a line")
+    triage.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    triage.set_defaults(handler=_triage)
+
+    ingest = commands.add_parser("ingest", help="store, draft records and notify")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.set_defaults(handler=_ingest)
+
+    poll = commands.add_parser("poll", help="read the configured IMAP mailbox")
+    poll.add_argument("--once", action="store_true", help="poll once and exit")
+    poll.set_defaults(handler=_poll)
+
+    records = commands.add_parser("records", help="list registration records")
+    records.add_argument("--json", action="store_true", help="one JSON object a line")
+    records.add_argument("--status", help="only records with this status")
+    records.set_defaults(handler=_records)
+
+    messages = commands.add_parser(
+        "messages", help="list inbound messages (non-complaints, quarantined…)")
+    messages.add_argument("--outcome", choices=[
+        "record", "followup", "not_complaint", "quarantined"])
+    messages.add_argument("--json", action="store_true")
+    messages.set_defaults(handler=_messages)
+
+    confirm = commands.add_parser("confirm", help="confirm (and correct) a draft")
+    confirm.add_argument("reference")
+    confirm.add_argument("--by", required=True, help="who confirms")
+    confirm.add_argument("--level", type=int, choices=[1, 2, 3])
+    confirm.add_argument("--client", help="correct the client name")
+    confirm.add_argument("--complainant", help="correct the complainant's name")
+    confirm.add_argument("--note")
+    confirm.set_defaults(handler=_confirm)
+
+    deliver = commands.add_parser("deliver", help="send queued notifications now")
+    deliver.set_defaults(handler=_deliver)
+
+    train = commands.add_parser("train", help="train the classifier")
+    train.add_argument("--data", type=Path, help="folder of *.jsonl cases")
+    train.add_argument("--output", type=Path, help="model file to write")
+    train.set_defaults(handler=_train)
+    return parser
+
+
+def _pipeline(settings: Settings):
+    from pipeline.run import Pipeline  # heavy imports only for commands that need them
+
+    return Pipeline(settings)
+
+
+def _triage(args, settings: Settings) -> int:
+    from pipeline.sources import iter_paths
+
+    pipeline = _pipeline(settings)
+    for item in iter_paths(args.paths):
+        examined = pipeline.examine(item.raw, item.source)
+        if args.json:
+            print(json.dumps(examined.as_json(), ensure_ascii=False), flush=True)
+        else:
+            _print_examined(examined)
+    return 0
+
+
+def _print_examined(examined) -> None:
+    verdict = examined.verdict
+    if verdict is None:
+        print(f"{examined.source}: 已隔离 — {examined.reason}")
+        return
+    level = f"{verdict.level}级 {verdict.level_name}" if verdict.is_complaint else "非投诉"
+    print(f"{examined.source}: {level}（{verdict.confidence:.2f}）"
+          f" {verdict.fields.client_name or ''}")
+    for reason in verdict.reasons:
+        print(f"    - {reason}")
+
+
+def _ingest(args, settings: Settings) -> int:
+    from pipeline.sources import iter_paths
+
+    pipeline = _pipeline(settings)
+    counts: dict[str, int] = {}
+    for item in iter_paths(args.paths):
+        outcome = pipeline.ingest(item.raw, item.source)
+        counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+    report = pipeline.deliver()
+    print(_summary(counts, report), file=sys.stderr)
+    _print_records(pipeline)
+    return 0
+
+
+def _poll(args, settings: Settings) -> int:
+    from pipeline.scheduler import poll_once, run_forever
+
+    if args.once:
+        report = poll_once(_pipeline(settings))
+        print(f"fetched {report.fetched}: {report.outcomes}", file=sys.stderr)
+        return 0
+    run_forever(_pipeline(settings))
+    return 0
+
+
+def _records(args, settings: Settings) -> int:
+    pipeline = _pipeline(settings)
+    if args.json:
+        from models.store import list_records
+        from pipeline.output import record_json
+
+        with pipeline.db.session() as session:
+            for record in list_records(session):
+                if args.status and record.status != args.status:
+                    continue
+                print(json.dumps(record_json(record), ensure_ascii=False))
+        return 0
+    _print_records(pipeline, args.status)
+    return 0
+
+
+def _print_records(pipeline, status: str | None = None) -> None:
+    from models.store import list_records
+    from notifiers.render import LEVEL_TEXT, STATUS_TEXT, local
+
+    now = datetime.now(timezone.utc)
+    rows = [("编号", "级别", "状态", "客户名称", "投诉人", "收到时间", "下一时限", "通知")]
+    with pipeline.db.session() as session:
+        for record in list_records(session):
+            if status and record.status != status:
+                continue
+            pending = [d for d in record.deadlines if d.met_at is None]
+            due = min(pending, key=lambda d: d.due_at) if pending else None
+            next_due = "—" if due is None else (
+                f"{d_label(due)} {local(due.due_at)}" + (" 已超时" if due.due_at < now else ""))
+            sent = sum(n.status == "sent" for n in record.notifications)
+            rows.append((record.reference, LEVEL_TEXT[record.level],
+                         STATUS_TEXT[record.status].split("（")[0],
+                         record.client_name or "待核实", record.complainant_name or "—",
+                         local(record.received_at), next_due,
+                         f"{sent}/{len(record.notifications)}"))
+    _print_table(rows)
+
+
+def d_label(deadline) -> str:
+    return deadline.label.split("（")[0]
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _messages(args, settings: Settings) -> int:
+    from models.store import list_messages
+    from notifiers.render import local
+
+    pipeline = _pipeline(settings)
+    with pipeline.db.session() as session:
+        for message in list_messages(session, args.outcome):
+            if args.json:
+                print(json.dumps({
+                    "message_id": message.message_id, "source": message.source,
+                    "outcome": message.outcome, "reason": message.reason,
+                    "subject": message.subject, "sender": message.sender,
+                    "received_at": local(message.received_at),
+                    "record_id": message.record_id,
+                }, ensure_ascii=False))
+            else:
+                print(f"{local(message.received_at)}  {message.outcome:<13} "
+                      f"{message.message_id}  {message.subject}"
+                      + (f"  （{message.reason}）" if message.reason else ""))
+    return 0
+
+
+def _confirm(args, settings: Settings) -> int:
+    from pipeline.review import confirm_record
+
+    record = confirm_record(_pipeline(settings), args.reference, args.by,
+                            level=args.level, client=args.client,
+                            complainant=args.complainant, note=args.note)
+    print(f"{record.reference}: 已确认（{record.level}级）")
+    return 0
+
+
+def _deliver(args, settings: Settings) -> int:
+    report = _pipeline(settings).deliver()
+    print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
+          file=sys.stderr)
+    return 0
+
+
+def _train(args, settings: Settings) -> int:
+    from classifiers.classifier import BUNDLED_MODEL
+    from classifiers.training import train
+
+    metrics = train(args.data or settings.triage.training_dir,
+                    args.output or settings.triage.model_path or BUNDLED_MODEL)
+    print(json.dumps({"chosen": metrics["chosen"],
+                      "cv_macro_f1": metrics["cv_macro_f1"],
+                      "cases": metrics["cases"]}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _summary(counts: dict[str, int], report) -> str:
+    parts = ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
+    return (f"messages: {parts or 'none'}; notifications sent {report.sent}, "
+            f"retrying {report.retrying}, failed {report.failed}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

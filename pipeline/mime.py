@@ -1,0 +1,190 @@
+"""Decoding what Chinese mail clients really send.
+
+The standard library and mail-parser trust charset labels.  Chinese mail
+lies about them: "gb2312" bodies hold GBK and GB18030 characters, "big5"
+holds HKSCS, labels such as x-gbk or windows-936 are unknown to Python, and
+8-bit headers arrive with no label at all.  Everything here decodes with the
+widest compatible codec first and falls back by trying, never by guessing
+silently into mojibake.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import logging
+import quopri
+import re
+from email.header import decode_header
+from email.message import Message
+
+from bs4 import BeautifulSoup
+
+log = logging.getLogger(__name__)
+
+# A label maps to the superset that decodes everything the label's users send.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "windows-936": "gb18030",
+    "ms936": "gb18030",
+    "euc-cn": "gb18030",
+    "x-euc-cn": "gb18030",
+    "csgb2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "hz-gb-2312": "hz",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+    "windows-950": "big5hkscs",
+    "ks_c_5601-1987": "cp949",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    # A missing or ASCII label on 8-bit text: try the usual suspects.
+    "us-ascii": None,
+    "ascii": None,
+    "unknown-8bit": None,
+    "x-unknown": None,
+    "default": None,
+}
+_FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec to use for a MIME charset label, or None to sniff."""
+    if not label:
+        return None
+    label = label.strip().strip('"').lower()
+    if label in _SUPERSETS:
+        return _SUPERSETS[label]
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, label: str | None = None) -> str:
+    """Decode `data` declared as `label`, trying supersets before replacing."""
+    codec = codec_for(label)
+    candidates = ([codec] if codec else []) + [c for c in _FALLBACKS if c != codec]
+    for candidate in candidates:
+        try:
+            return clean_text(data.decode(candidate))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    log.debug("undecodable bytes under %r; replacing bad sequences", label)
+    return clean_text(data.decode(codec or "gb18030", errors="replace"))
+
+
+def clean_text(text: str) -> str:
+    """Drop NUL and other control characters that databases and people reject."""
+    return _CONTROL.sub("", text)
+
+
+def decode_header_value(value: object) -> str:
+    """Decode a header value: RFC 2047 words, raw 8-bit bytes, or plain text."""
+    if value is None:
+        return ""
+    text = str(value)
+    # The bytes parser keeps raw 8-bit header bytes as surrogate escapes.
+    raw = text.encode("ascii", "surrogateescape") if _has_surrogates(text) else None
+    if raw is not None:
+        text = decode_bytes(raw)
+    if "=?" not in text:
+        return _unfold(text)
+    try:
+        chunks = decode_header(text)
+    except (ValueError, binascii.Error, AssertionError):
+        return _unfold(text)
+    # decode_header already joins adjacent words of one charset, so a
+    # character split across two encoded-words comes back whole.
+    parts = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        else:
+            parts.append(decode_bytes(chunk, charset))
+    return _unfold("".join(parts))
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _unfold(text: str) -> str:
+    return clean_text(re.sub(r"\r?\n[ \t]+", " ", text)).strip()
+
+
+def payload_bytes(part: Message) -> bytes:
+    """The decoded body of a non-multipart part, tolerant of sloppy encodings."""
+    # get_payload() would already decode 8-bit bytes by the (lying) charset
+    # label and ignores a transfer-encoding name with trailing spaces, so the
+    # raw payload is read and decoded here.
+    payload = part._payload  # noqa: SLF001 - the raw bytes, surrogate-escaped
+    if not isinstance(payload, str):
+        return b""
+    raw = payload.encode("utf-8", "surrogateescape")
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if cte == "base64":
+        return _lenient_base64(raw)
+    if cte == "quoted-printable":
+        return quopri.decodestring(raw)
+    return raw
+
+
+def _lenient_base64(raw: bytes) -> bytes:
+    """Decode base64 that may be several separately padded chunks."""
+    compact = re.sub(rb"[^A-Za-z0-9+/=]", b"", raw)
+    out = []
+    for chunk in re.findall(rb"[A-Za-z0-9+/]+=*", compact):
+        chunk = chunk.rstrip(b"=")
+        chunk += b"=" * (-len(chunk) % 4)
+        try:
+            out.append(base64.b64decode(chunk))
+        except (binascii.Error, ValueError):
+            out.append(base64.b64decode(chunk[: len(chunk) // 4 * 4] or b""))
+    return b"".join(out)
+
+
+def part_text(part: Message) -> str:
+    """The text of a text/* part, decoded by its label or by trying."""
+    return decode_bytes(payload_bytes(part), part.get_param("charset"))
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML body: scripts and styles dropped, blocks on lines."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "head", "title"]):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    text = soup.get_text("\n")
+    lines = (line.strip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def filename_of(part: Message) -> str | None:
+    """The decoded attachment filename: RFC 2231, RFC 2047 or raw 8-bit."""
+    for header in ("content-disposition", "content-type"):
+        key = "filename" if header == "content-disposition" else "name"
+        value = part.get_param(key, header=header)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            charset, _lang, text = value
+            data = text.encode("latin-1", "surrogateescape")
+            return decode_bytes(data, charset).strip() or None
+        return decode_header_value(_unquote(value)) or None
+    return None
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value

@@ -1,0 +1,418 @@
+"""From raw bytes to a ParsedMessage: the text to triage and who sent it.
+
+The standard library's bytes parser builds the MIME tree (mail-parser's own
+decoding turns GB2312-labelled GBK into mojibake, so its text is not used);
+mail-parser reads the Received hops.  The walk and every decode go through
+`pipeline.mime`, which fixes what both get wrong for Chinese mail.  A message
+that cannot be read raises `MessageRejected` with the reason; the caller
+quarantines it with its raw bytes.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import io
+import logging
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from mailparser import utils as mailparser_utils
+
+from pipeline import mime, quoting
+from pipeline.errors import MessageRejected
+from pipeline.settings import LimitsSettings
+
+log = logging.getLogger(__name__)
+
+CHINA = timezone(timedelta(hours=8))
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+_SEMICOLON_RUNS = re.compile(rb";[;\s]*;")
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(自动回复|自動回覆|自动答复|外出|休假|auto(matic)?[ -]?reply|out of (the )?office)",
+    re.IGNORECASE,
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"(退信|系统退回|投递失败|无法投递|undeliver|delivery status notification|"
+    r"mail delivery failed|returned mail|delivery failure)",
+    re.IGNORECASE,
+)
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Attachment:
+    filename: str | None
+    content_type: str
+    size: int
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type,
+                "size": self.size}
+
+
+@dataclass
+class Original:
+    """The client's own message inside a staff member's forward."""
+
+    sender_name: str | None
+    sender_address: str | None
+    subject: str | None
+    text: str
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str
+    subject: str
+    sender_name: str | None
+    sender_address: str | None
+    date: datetime | None
+    received_at: datetime | None
+    in_reply_to: str | None
+    references: list[str]
+    new_text: str
+    attachments: list[Attachment] = field(default_factory=list)
+    original: Original | None = None
+    auto_reply: bool = False
+    bulk: bool = False
+    bounce: bool = False
+    defects: list[str] = field(default_factory=list)
+
+    @property
+    def client_text(self) -> str:
+        """The client's own words: the forwarded original, else this message."""
+        parts = [self.original.text] if self.original else [self.new_text]
+        parts += [a.text for a in self.attachments if a.text]
+        return "\n\n".join(p for p in parts if p)
+
+    @property
+    def body_text(self) -> str:
+        """Everything triaged: new text, the forwarded original, attachments."""
+        parts = [self.new_text]
+        if self.original:
+            parts.append(self.original.text)
+        parts += [a.text for a in self.attachments if a.text]
+        return "\n\n".join(p for p in parts if p)
+
+    @property
+    def client_sender(self) -> tuple[str | None, str | None]:
+        if self.original and self.original.sender_address:
+            return self.original.sender_name, self.original.sender_address
+        return self.sender_name, self.sender_address
+
+
+@dataclass
+class _Walk:
+    """What the MIME walk collects; `deadline` bounds the parse time."""
+
+    deadline: float
+    max_parts: int
+    attachment_chars: int
+    texts: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    inner: list[Message] = field(default_factory=list)
+    parts: int = 0
+
+
+def message_id_of(raw: bytes, header: str | None) -> str:
+    """The Message-ID without brackets, or a stable id from the raw bytes."""
+    if header:
+        match = _MESSAGE_ID.search(header)
+        value = match.group(1) if match else header.strip().strip("<>")
+        if value and " " not in value:
+            return value
+    return f"sha256-{hashlib.sha256(raw).hexdigest()[:32]}@complaint-triage"
+
+
+def parse_message(
+    raw: bytes,
+    limits: LimitsSettings | None = None,
+    firm_domains: tuple[str, ...] = (),
+) -> ParsedMessage:
+    """Parse raw RFC 5322 bytes; raise MessageRejected when that is not possible."""
+    limits = limits or LimitsSettings()
+    _check_size(raw, limits)
+    msg = _read(raw)
+    walk = _Walk(
+        deadline=time.monotonic() + limits.parse_seconds,
+        max_parts=limits.max_parts,
+        attachment_chars=limits.attachment_text_chars,
+    )
+    _walk(msg, walk, depth=0)
+
+    sender_name, sender_address = _sender(msg)
+    subject = mime.decode_header_value(msg.get("Subject"))
+    text, history = quoting.split_history("\n\n".join(walk.texts))
+    forwarded = quoting.is_forward_subject(subject) or _is_firm(
+        sender_address, firm_domains
+    )
+    original = _original(walk, history, forwarded, firm_domains)
+    return ParsedMessage(
+        message_id=message_id_of(raw, _header(msg, "Message-ID")),
+        subject=subject,
+        sender_name=sender_name,
+        sender_address=sender_address,
+        date=_date(_header(msg, "Date")),
+        received_at=_received_at(msg),
+        in_reply_to=_first_id(_header(msg, "In-Reply-To")),
+        references=_MESSAGE_ID.findall(_header(msg, "References") or ""),
+        new_text=text,
+        attachments=walk.attachments,
+        original=original,
+        auto_reply=_is_auto_reply(msg, subject),
+        bulk=_is_bulk(msg),
+        bounce=_is_bounce(msg, subject, sender_address),
+        defects=[type(d).__name__ for d in getattr(msg, "defects", [])],
+    )
+
+
+def _check_size(raw: bytes, limits: LimitsSettings) -> None:
+    if not raw.strip():
+        raise MessageRejected("empty message")
+    if len(raw) > limits.max_bytes:
+        raise MessageRejected(
+            f"message is {len(raw)} bytes, over the limit of {limits.max_bytes}"
+        )
+    # A cheap upper bound on MIME parts before the parser builds them all.
+    boundaries = raw.count(b"\n--")
+    if boundaries > 2 * limits.max_parts + 2:
+        raise MessageRejected(
+            f"message has about {boundaries // 2} MIME parts, over the limit of "
+            f"{limits.max_parts}"
+        )
+
+
+def _read(raw: bytes) -> Message:
+    """Parse the MIME tree with the standard library's tolerant bytes parser."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = raw.partition(b"\n\n")
+    # Runs of empty parameters (";;;;…") make parameter parsing quadratic.
+    head = _SEMICOLON_RUNS.sub(b";", head)
+    cleaned = head + sep + body
+    try:
+        return email.message_from_bytes(cleaned)
+    except RecursionError as exc:
+        raise MessageRejected("MIME parts nested too deeply") from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure quarantines
+        raise MessageRejected(f"unparseable MIME structure: {exc}") from exc
+
+
+def _walk(part: Message, walk: _Walk, depth: int) -> None:
+    walk.parts += 1
+    if walk.parts > walk.max_parts:
+        raise MessageRejected(f"more than {walk.max_parts} MIME parts")
+    if time.monotonic() > walk.deadline:
+        raise MessageRejected("parse time limit exceeded")
+    ctype = part.get_content_type()
+    if ctype == "message/rfc822":
+        _walk_rfc822(part, walk, depth)
+    elif ctype == "multipart/alternative":
+        _walk_alternative(part, walk, depth)
+    elif part.is_multipart():
+        for child in part.get_payload():
+            _walk(child, walk, depth)
+    elif _is_body_text(part, ctype):
+        text = _text_of(part, ctype)
+        if text:
+            walk.texts.append(text)
+    else:
+        walk.attachments.append(_attachment(part, ctype, walk.attachment_chars))
+
+
+def _walk_alternative(part: Message, walk: _Walk, depth: int) -> None:
+    """Take the plain text when it has content, else the richest other form."""
+    children = part.get_payload()
+    if not isinstance(children, list):
+        return
+    for preferred in ("text/plain", "text/html", None):
+        for child in children:
+            ctype = child.get_content_type()
+            if preferred is None and child.is_multipart():
+                before = len(walk.texts)
+                _walk(child, walk, depth)
+                if len(walk.texts) > before:
+                    return
+            elif ctype == preferred:
+                text = _text_of(child, ctype)
+                if text.strip():
+                    walk.texts.append(text)
+                    return
+
+
+def _walk_rfc822(part: Message, walk: _Walk, depth: int) -> None:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if inner is None or depth >= 3:
+        walk.attachments.append(_attachment(part, "message/rfc822", 0))
+        return
+    walk.inner.append(inner)
+    size = len(inner.as_bytes()) if hasattr(inner, "as_bytes") else 0
+    name = mime.filename_of(part) or "forwarded.eml"
+    walk.attachments.append(Attachment(name, "message/rfc822", size))
+
+
+def _is_body_text(part: Message, ctype: str) -> bool:
+    if ctype not in ("text/plain", "text/html"):
+        return False
+    disposition = str(part.get("Content-Disposition", "")).lower()
+    return "attachment" not in disposition and mime.filename_of(part) is None
+
+
+def _text_of(part: Message, ctype: str) -> str:
+    text = mime.part_text(part).replace("\r\n", "\n").replace("\r", "\n")
+    return mime.html_to_text(text) if ctype == "text/html" else text.strip()
+
+
+def _attachment(part: Message, ctype: str, limit: int) -> Attachment:
+    data = mime.payload_bytes(part)
+    name = mime.filename_of(part)
+    return Attachment(name, ctype, len(data), _attachment_text(data, ctype, name)[:limit])
+
+
+def _attachment_text(data: bytes, ctype: str, name: str | None) -> str:
+    """Text of the attachment kinds clients send complaints in."""
+    lower = (name or "").lower()
+    try:
+        if ctype == _DOCX or lower.endswith(".docx"):
+            return _docx_text(data)
+        if ctype == "text/html" or lower.endswith((".htm", ".html")):
+            return mime.html_to_text(mime.decode_bytes(data))
+        if ctype.startswith("text/") or lower.endswith(".txt"):
+            return mime.decode_bytes(data).strip()
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        log.info("attachment %r unreadable: %s", name, exc)
+    # TODO: PDF and .doc attachments are listed but not read; a PDF text
+    # extractor (pypdf) would let complaints sent as PDF be triaged too.
+    return ""
+
+
+def _docx_text(data: bytes) -> str:
+    import docx  # python-docx is heavy to import; only complaints in Word pay
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return mime.clean_text("\n".join(line for line in lines if line.strip()))
+
+
+def _original(
+    walk: _Walk, history: str | None, forwarded: bool, firm_domains: tuple[str, ...]
+) -> Original | None:
+    """The client's message inside a forward: attached first, then inline."""
+    if walk.inner:
+        inner = walk.inner[0]
+        name, address = _sender(inner)
+        texts: list[str] = []
+        sub = _Walk(walk.deadline, walk.max_parts, walk.attachment_chars, texts)
+        sub.parts = walk.parts
+        _walk(inner, sub, depth=1)
+        walk.attachments.extend(sub.attachments)
+        text = quoting.new_text("\n\n".join(texts))
+        subject = mime.decode_header_value(inner.get("Subject"))
+        return Original(name, address, subject, text)
+    if forwarded and history:
+        inline = quoting.parse_inline_original(history)
+        if inline.text and not _is_firm(inline.sender_address, firm_domains):
+            return Original(
+                inline.sender_name, inline.sender_address, inline.subject, inline.text
+            )
+    return None
+
+
+def _sender(msg: Message) -> tuple[str | None, str | None]:
+    value = mime.decode_header_value(msg.get("From"))
+    pairs = getaddresses([value]) if value else []
+    if not pairs:
+        return None, None
+    name, address = pairs[0]
+    return (name.strip().strip('"') or None), (address.strip().lower() or None)
+
+
+def _is_firm(address: str | None, firm_domains: tuple[str, ...]) -> bool:
+    if not address or "@" not in address:
+        return False
+    domain = address.rsplit("@", 1)[1].lower()
+    return any(domain == d or domain.endswith("." + d) for d in firm_domains)
+
+
+def _header(msg: Message, name: str) -> str | None:
+    value = msg.get(name)
+    return None if value is None else mime.decode_header_value(value)
+
+
+def _first_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _MESSAGE_ID.search(value)
+    return match.group(1) if match else value.strip() or None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """An RFC 5322 date, or None when absent or absurd (year outside 1990-2100)."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
+
+
+_date = parse_date
+
+
+def _received_at(msg: Message) -> datetime | None:
+    """When the topmost Received hop (our own server) took the message."""
+    received = [mime.decode_header_value(v) for v in msg.get_all("Received") or []]
+    if not received:
+        return None
+    try:
+        hops = mailparser_utils.receiveds_parsing(received[:30])
+    except Exception:  # noqa: BLE001 - hop parsing is best effort
+        log.debug("unparseable Received headers", exc_info=True)
+        return None
+    # mail-parser numbers hops from the origin, so the last is the topmost.
+    for hop in reversed(hops):
+        stamp = parse_date(hop.get("date"))
+        if stamp is not None:
+            return stamp
+    return None
+
+
+def _is_auto_reply(msg: Message, subject: str) -> bool:
+    auto = str(msg.get("Auto-Submitted", "")).strip().lower()
+    if auto and auto != "no":
+        return True
+    if msg.get("X-Autoreply") or msg.get("X-Autorespond"):
+        return True
+    if str(msg.get("Precedence", "")).strip().lower() == "auto_reply":
+        return True
+    return bool(_AUTO_SUBJECT.match(subject))
+
+
+def _is_bulk(msg: Message) -> bool:
+    precedence = str(msg.get("Precedence", "")).strip().lower()
+    return precedence in ("bulk", "list", "junk") or bool(
+        msg.get("List-Id") or msg.get("List-Unsubscribe")
+    )
+
+
+def _is_bounce(msg: Message, subject: str, sender: str | None) -> bool:
+    if msg.get_content_type() == "multipart/report":
+        return True
+    local = (sender or "").split("@", 1)[0].lower()
+    if local in ("mailer-daemon", "postmaster"):
+        return True
+    return bool(_BOUNCE_SUBJECT.search(subject))

@@ -1,0 +1,347 @@
+"""The per-message run: parse, triage, store, queue notifications.
+
+`Pipeline.examine` parses and triages without touching the database (the
+`triage` command).  `Pipeline.ingest` does the same and then stores the
+outcome in one transaction per message: a new draft record, a follow-up on
+an existing one, a non-complaint, or a quarantined message with its raw
+bytes and the reason.  Nothing is created twice for the same Message-ID.
+Notifications are queued in that transaction and sent after it commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.parser import BytesHeaderParser
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from classifiers.classifier import load_classifier
+from classifiers.rules import load_rules
+from classifiers.triage import Triage, TriageInput, Verdict
+from models import store
+from models.db import Database
+from models.schema import ComplaintRecord, Deadline, InboundMessage, StatusChange
+from notifiers import render
+from notifiers.channels import Channels, SmtpServer
+from notifiers.delivery import DeliveryReport, deliver_pending, enqueue
+from pipeline.deadlines import WorkingCalendar, deadlines_for
+from pipeline.errors import MessageRejected
+from pipeline.output import triage_json
+from pipeline.parse import ParsedMessage, message_id_of, parse_message
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Examined:
+    """A message parsed and triaged, or the reason it could not be."""
+
+    message_id: str
+    source: str
+    received_at: datetime
+    parsed: ParsedMessage | None = None
+    verdict: Verdict | None = None
+    reason: str | None = None
+
+    def as_json(self) -> dict:
+        return triage_json(self)
+
+
+@dataclass
+class Outcome:
+    message_id: str
+    outcome: str  # record, followup, not_complaint, quarantined, duplicate
+    reference: str | None = None
+    level: int | None = None
+
+
+def build_triage(settings: Settings) -> Triage:
+    return Triage(
+        rules=load_rules(settings.triage.rules_path),
+        classifier=load_classifier(settings.triage.model_path),
+        firm_domains=settings.firm.domains,
+    )
+
+
+class Pipeline:
+    """Owns the steps; one per process."""
+
+    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+        self.settings = settings
+        self.triage = build_triage(settings)
+        self._db = db
+        self.calendar = WorkingCalendar(settings.calendar, settings.triage.timezone)
+        smtp = settings.smtp
+        server = None
+        if smtp.host:
+            server = SmtpServer(smtp.host, smtp.port, smtp.user, smtp.password,
+                                smtp.ssl, smtp.starttls, smtp.timeout)
+        self.channels = Channels(server, settings.notify.outbox)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database(self.settings.database.url)
+        return self._db
+
+    # -- examine: no database ---------------------------------------------
+
+    def examine(self, raw: bytes, source: str,
+                internaldate: datetime | None = None) -> Examined:
+        now = datetime.now(timezone.utc)
+        try:
+            parsed = parse_message(raw, self.settings.limits,
+                                   tuple(self.settings.firm.domains))
+        except MessageRejected as exc:
+            return Examined(_cheap_message_id(raw), source, internaldate or now,
+                            reason=str(exc))
+        received = internaldate or parsed.received_at or parsed.date or now
+        try:
+            verdict = self.triage(_triage_input(parsed))
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the run
+            log.exception("%s: triage failed", parsed.message_id)
+            return Examined(parsed.message_id, source, received, parsed,
+                            reason=f"triage failed: {type(exc).__name__}: {exc}")
+        return Examined(parsed.message_id, source, received, parsed, verdict)
+
+    # -- ingest: store and queue ------------------------------------------
+
+    def ingest(self, raw: bytes, source: str, *, mailbox: str | None = None,
+               uid: int | None = None, internaldate: datetime | None = None) -> Outcome:
+        """Store one message's outcome; safe to call again with the same message."""
+        with self.db.session() as session:
+            if store.find_message(session, _cheap_message_id(raw)):
+                return Outcome(_cheap_message_id(raw), "duplicate")
+        examined = self.examine(raw, source, internaldate)
+        try:
+            with self.db.session() as session:
+                if store.find_message(session, examined.message_id):
+                    return Outcome(examined.message_id, "duplicate")
+                outcome = self._store(session, examined, raw, mailbox, uid)
+        except IntegrityError:
+            # Another poller stored the same message first.
+            log.info("%s: stored concurrently elsewhere; skipped", examined.message_id)
+            return Outcome(examined.message_id, "duplicate")
+        _log_outcome(examined, outcome)
+        return outcome
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    def deliver(self) -> DeliveryReport:
+        notify = self.settings.notify
+        return deliver_pending(
+            self.db, self.channels, self.settings.smtp.sender,
+            notify.max_attempts, notify.retry_after, on_sent=_mark_notified,
+        )
+
+    def _store(self, session: Session, examined: Examined, raw: bytes,
+               mailbox: str | None, uid: int | None) -> Outcome:
+        message = _message_row(examined, raw, mailbox, uid)
+        session.add(message)
+        verdict, parsed = examined.verdict, examined.parsed
+        if examined.reason or verdict is None or parsed is None:
+            message.outcome, message.reason = "quarantined", examined.reason
+            return Outcome(examined.message_id, "quarantined")
+        # Auto-replies and bulk mail often quote a reference number; they are
+        # kept as non-complaints, never as the client's follow-up.
+        automatic = verdict.kind in ("auto_reply", "bounce", "bulk")
+        record = None if automatic else self._followup_target(session, parsed)
+        if record is not None:
+            self._attach_followup(session, record, message, verdict)
+            return Outcome(examined.message_id, "followup", record.reference,
+                           record.level)
+        if not verdict.is_complaint:
+            message.outcome = "not_complaint"
+            return Outcome(examined.message_id, "not_complaint")
+        record = self._new_record(session, examined)
+        message.outcome, message.record = "record", record
+        session.flush()
+        self._queue_draft(session, record)
+        self._queue_acknowledgement(session, record, parsed)
+        return Outcome(examined.message_id, "record", record.reference, record.level)
+
+    def _new_record(self, session: Session, examined: Examined) -> ComplaintRecord:
+        verdict, parsed = examined.verdict, examined.parsed
+        fields, who = verdict.fields, verdict.fields.complainant
+        year = examined.received_at.astimezone(render.BEIJING).year
+        record = ComplaintRecord(
+            reference=store.next_reference(session, self.settings.firm.reference_prefix,
+                                           year),
+            status="draft", level=verdict.level, confidence=verdict.confidence,
+            reasons=verdict.reasons, rules=verdict.rules,
+            client_name=fields.client_name, complainant_name=who.name,
+            complainant_title=who.title, complainant_phone=who.phone,
+            complainant_email=who.email or parsed.client_sender[1],
+            subject=parsed.subject, description=parsed.client_text[:8000],
+            demands=fields.demands, reported_elsewhere=fields.reported_elsewhere,
+            figures=verdict.figures.to_dict(), received_at=examined.received_at,
+        )
+        session.add(record)
+        session.flush()
+        self._set_deadlines(record)
+        session.add(StatusChange(record_id=record.id, from_status=None,
+                                 to_status="draft", actor="system"))
+        return record
+
+    def _set_deadlines(self, record: ComplaintRecord) -> None:
+        record.deadlines.clear()
+        for clock, due in deadlines_for(record.level, record.received_at, self.calendar):
+            record.deadlines.append(Deadline(name=clock.name, label=clock.label,
+                                             audience=clock.audience, due_at=due))
+
+    # -- follow-ups -------------------------------------------------------
+
+    def _followup_target(self, session: Session,
+                         parsed: ParsedMessage) -> ComplaintRecord | None:
+        sender = parsed.client_sender[1]
+        candidates = store.records_for_thread(
+            session, [parsed.in_reply_to, *parsed.references])
+        prefix = self.settings.firm.reference_prefix
+        for reference in store.references_in(parsed.subject, prefix):
+            record = store.record_by_reference(session, reference)
+            if record is not None and record not in candidates:
+                candidates.append(record)
+        for record in candidates:
+            if store.same_client(record, sender):
+                return record
+            log.info("%s: refers to %s but comes from another sender; not attached",
+                     parsed.message_id, record.reference)
+        return None
+
+    def _attach_followup(self, session: Session, record: ComplaintRecord,
+                         message: InboundMessage, verdict: Verdict) -> None:
+        message.outcome, message.record = "followup", record
+        record.demands = list(dict.fromkeys(record.demands + verdict.fields.demands))
+        if not verdict.is_complaint or verdict.level <= record.level:
+            return
+        previous = record.level
+        record.level = verdict.level
+        record.confidence = verdict.confidence
+        why = f"客户后续来信（{message.message_id}）：" + "；".join(verdict.reasons[:2])
+        record.reasons = [why, *verdict.reasons, *record.reasons]
+        session.add(StatusChange(record_id=record.id, from_status=record.status,
+                                 to_status=record.status, actor="system",
+                                 note=f"级别由{previous}级升为{record.level}级"))
+        self._set_deadlines(record)
+        session.flush()
+        self._queue_escalation(session, record, previous, why)
+
+    # -- notifications ----------------------------------------------------
+
+    def _audiences(self, level: int) -> list[tuple[str, list[str]]]:
+        notify = self.settings.notify
+        groups = [("execution", notify.execution)]
+        if level >= 2:
+            groups.append(("leadership", notify.leadership))
+        return groups
+
+    def _queue_draft(self, session: Session, record: ComplaintRecord) -> None:
+        for audience, targets in self._audiences(record.level):
+            subject, body = render.draft_notice(record, audience)
+            for target in targets:
+                self._enqueue(session, record, f"draft:{record.reference}:{target}",
+                              "draft", audience, target, subject, body)
+
+    def _queue_escalation(self, session: Session, record: ComplaintRecord,
+                          previous: int, why: str) -> None:
+        for audience, targets in self._audiences(record.level):
+            subject, body = render.escalation_notice(record, audience, previous, why)
+            for target in targets:
+                key = f"escalation:{record.reference}:{record.level}:{target}"
+                self._enqueue(session, record, key, "escalation", audience, target,
+                              subject, body)
+
+    def _queue_acknowledgement(self, session: Session, record: ComplaintRecord,
+                               parsed: ParsedMessage) -> None:
+        ack = self.settings.ack
+        address = parsed.client_sender[1]
+        if not ack.enabled or not address or self._is_firm(address):
+            return
+        since = datetime.now(timezone.utc) - timedelta(days=1)
+        if store.acknowledgements_since(session, address, since) >= ack.per_sender_per_day:
+            log.info("%s: acknowledgement to sender skipped (daily limit)",
+                     record.reference)
+            return
+        reply_by = next((d.due_at for d in record.deadlines
+                         if d.name == "execution_response"),
+                        record.received_at + timedelta(hours=24))
+        subject, body = render.acknowledgement(record, self.settings.firm.name, reply_by)
+        headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",
+                   "In-Reply-To": f"<{parsed.message_id}>",
+                   "References": f"<{parsed.message_id}>"}
+        self._enqueue(session, record, f"ack:{record.reference}", "acknowledgement",
+                      "client", address, subject, body, headers)
+
+    def _enqueue(self, session, record, key, kind, audience, target, subject, body,
+                 headers=None) -> None:
+        domain = self.settings.smtp.sender.rsplit("@", 1)[-1]
+        enqueue(session, key=key, record_id=record.id, kind=kind, audience=audience,
+                target=target, subject=subject, body=body, sender_domain=domain,
+                headers=headers)
+
+    def _is_firm(self, address: str) -> bool:
+        domain = address.rsplit("@", 1)[-1].lower()
+        return any(domain == d or domain.endswith("." + d)
+                   for d in self.settings.firm.domains)
+
+
+def _triage_input(parsed: ParsedMessage) -> TriageInput:
+    name, address = parsed.client_sender
+    return TriageInput(
+        subject=parsed.subject, body_text=parsed.body_text,
+        client_text=parsed.client_text, sender_name=name, sender_address=address,
+        auto_reply=parsed.auto_reply, bulk=parsed.bulk, bounce=parsed.bounce,
+    )
+
+
+def _message_row(examined: Examined, raw: bytes, mailbox: str | None,
+                 uid: int | None) -> InboundMessage:
+    parsed = examined.parsed
+    return InboundMessage(
+        message_id=examined.message_id, raw_sha256=hashlib.sha256(raw).hexdigest(),
+        raw=raw, source=examined.source, mailbox=mailbox, uid=uid,
+        subject=parsed.subject if parsed else "",
+        sender=parsed.sender_address if parsed else None,
+        received_at=examined.received_at, outcome="pending",
+        triage=examined.as_json(),
+    )
+
+
+def _cheap_message_id(raw: bytes) -> str:
+    """The Message-ID read from the headers alone, for messages that fail to parse."""
+    try:
+        header = BytesHeaderParser().parsebytes(raw[:65536]).get("Message-ID")
+    except Exception:  # noqa: BLE001 - the fallback id is derived from the bytes
+        header = None
+    return message_id_of(raw, str(header) if header else None)
+
+
+def _mark_notified(session: Session, notification) -> None:
+    """The 30-minute rule: when the execution group first got the draft."""
+    record = notification.record
+    if notification.kind != "draft" or notification.audience != "execution":
+        return
+    if record is None or record.execution_notified_at is not None:
+        return
+    record.execution_notified_at = notification.sent_at
+    for deadline in record.deadlines:
+        if deadline.name == "to_execution":
+            deadline.met_at = notification.sent_at
+
+
+def _log_outcome(examined: Examined, outcome: Outcome) -> None:
+    verdict = examined.verdict
+    if outcome.outcome == "quarantined":
+        log.warning("%s: quarantined: %s", examined.message_id, examined.reason)
+        return
+    rules = ",".join(verdict.rules) if verdict else ""
+    log.info("%s: %s %s level=%s confidence=%.2f rules=%s", examined.message_id,
+             outcome.outcome, outcome.reference or "-", outcome.level,
+             verdict.confidence if verdict else 0.0, rules or "-")

@@ -1,0 +1,6 @@
+pytest_plugins = [
+    "fixtures.imap_server",
+    "fixtures.smtp_server",
+    "fixtures.databases",
+    "fixtures.pipelines",
+]

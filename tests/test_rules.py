@@ -1,0 +1,68 @@
+"""Keyword rules: each fires with its words, negations do not, threats do."""
+
+import pytest
+
+from classifiers.rules import RulesError, load_rules
+from classifiers.text import normalise
+
+RULES = load_rules()
+
+
+def fired(text, title=None):
+    hits = RULES.check(normalise(text), {"complainant_title": title})
+    return {hit.rule.name for hit in hits}
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("我司已委托律师，将就此事起诉贵所。", "legal_dispute"),
+        ("如果三天内不答复，我们将起诉贵所。", "legal_dispute"),
+        ("因贵所报告错误，我司被证监会立案调查。", "regulator_action"),
+        ("我们会向注册会计师协会投诉。", "cpa_institute"),
+        ("再不解决，我们就在微博上曝光。", "media_exposure"),
+        ("贵所未对主要客户执行函证程序。", "key_procedure_missing"),
+        ("要求减免本年度审计费用。", "fee_reduction_or_refund"),
+        ("请贵所更换项目经理。", "replace_team"),
+        ("我司董事长对此非常不满。", "senior_management_dissatisfied"),
+        ("We will take legal action against your firm.", "legal_dispute"),
+        ("由於貴所審計錯誤，我司將委託律師追究責任。", "legal_dispute"),
+    ],
+)
+def test_rule_fires_on_its_words(text, rule):
+    assert rule in fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们不会起诉，只希望尽快更正。",
+        "我司暂时不考虑诉讼，请尽快处理。",
+        "We will not take legal action, please just fix page 5.",
+    ],
+)
+def test_plainly_negated_threat_does_not_fire(text):
+    assert "legal_dispute" not in fired(text)
+
+
+def test_negation_before_conditional_threat_still_fires():
+    assert "legal_dispute" in fired("如果你们不更正，我们不排除起诉的可能。")
+
+
+def test_senior_title_rule_reads_the_complainant_title_not_the_text():
+    assert "senior_complainant" in fired("报告第3页有错字。", title="财务总监")
+    assert "senior_complainant" not in fired("报告第3页有错字。", title="财务经理")
+
+
+def test_hit_reason_names_level_and_matched_words():
+    hit = RULES.check(normalise("我们准备起诉。"), {})[0]
+    assert hit.reason.startswith("三级规则")
+    assert "起诉" in hit.reason
+
+
+def test_bad_pattern_in_rules_file_is_reported(tmp_path):
+    bad = tmp_path / "rules.toml"
+    text = (load_rules.__globals__["BUNDLED_RULES"]).read_text(encoding="utf-8")
+    bad.write_text(text.replace('"起诉"', '"起诉("', 1), encoding="utf-8")
+    with pytest.raises(RulesError, match="legal_dispute"):
+        load_rules(bad)
