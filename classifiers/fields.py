@@ -203,6 +203,7 @@ _LEADING_CONTEXT = re.compile(
 )
 _EN_COMPANY = re.compile(
     r"\b(?:(?:[A-Z][\w&'.-]*|&|and|of)[ \t]+){0,5}?[A-Z][\w&'.-]*[ \t]+"
+    r"(?:(?:Holdings|Group|International|Industries)[ \t]+)?"
     r"(?:Co\.,?[ \t]*Ltd\.?|Company[ \t]+Limited|Co\.[ \t]*Limited|Limited|Ltd\.?"
     r"|Inc\.?|Corp\.?|Corporation|Group|Holdings|LLC|PLC|GmbH|Co\.)"
 )
@@ -444,17 +445,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _person(region: str) -> tuple[str | None, str | None]:
     """Name and title in a signature or a self-introduction."""
-    for pattern in (_EMAIL, _MOBILE, _LANDLINE, _CN_COMPANY, _EN_COMPANY):
+    for pattern in (_EMAIL, _MOBILE, _LANDLINE):
         region = pattern.sub("|", region)
-    name = title = None
+
+    # Titles go before companies: "Chief Financial Officer of Sunrise Ltd."
+    # would otherwise read as one long company name.
+    title = _TITLE.search(region)
+    if title:
+        title = _CANONICAL_TITLE.get(title[0].lower(), title[0])
+    region = _TITLE.sub("|", region)
+    for pattern in (_CN_COMPANY, _EN_COMPANY):
+        region = pattern.sub("|", region)
+
     for segment in _SEGMENT_BREAK.split(region):
-        for match in _TITLE.finditer(segment):
-            title = title or _CANONICAL_TITLE.get(match[0].lower(), match[0])
-        for piece in _TITLE.split(segment):
-            name = name or _name_in(piece)
-        if name and title:
-            break
-    return name, title
+        name = _name_in(segment)
+        if name:
+            return name, title
+    return None, title
 
 
 def _name_in(piece: str) -> str | None:
@@ -531,7 +538,7 @@ def _demands(body: str) -> list[str]:
         head = sentence[0][: cue.start()]
         starts = [m.end() for m in _CLAUSE_START.finditer(head)]
         demand = sentence[0][starts[-1] if starts else 0 :]
-        demand = demand.strip().rstrip("。.；;，,").strip()
+        demand = demand.strip().rstrip("。.；;，,!！?？ ").strip()
         if demand and demand not in demands:
             demands.append(demand)
     return demands

@@ -84,7 +84,7 @@ def decode_bytes(data: bytes, label: str | None = None) -> str:
 
 def clean_text(text: str) -> str:
     """Drop NUL and other control characters that databases and people reject."""
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", text).replace("\u00a0", " ")
 
 
 def decode_header_value(value: object) -> str:
@@ -166,13 +166,18 @@ def html_to_text(html: str) -> str:
         br.replace_with("\n")
     text = soup.get_text("\n")
     lines = (line.strip() for line in text.splitlines())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return clean_text(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
 
 
 def filename_of(part: Message) -> str | None:
     """The decoded attachment filename: RFC 2231, RFC 2047 or raw 8-bit."""
-    for header in ("content-disposition", "content-type"):
-        key = "filename" if header == "content-disposition" else "name"
+    for header, key in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = _raw_header(part, header)
+        if raw is not None and _has_surrogates(raw):
+            # Raw 8-bit bytes: the library would turn them into U+FFFD.
+            match = re.search(rf'{key}\s*=\s*"?([^";\r\n]+)', raw, re.IGNORECASE)
+            if match:
+                return decode_header_value(match.group(1).strip()) or None
         value = part.get_param(key, header=header)
         if value is None:
             continue
@@ -181,6 +186,14 @@ def filename_of(part: Message) -> str | None:
             data = text.encode("latin-1", "surrogateescape")
             return decode_bytes(data, charset).strip() or None
         return decode_header_value(_unquote(value)) or None
+    return None
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    """A header exactly as received (surrogate-escaped), before any decoding."""
+    for key, value in part._headers:  # noqa: SLF001 - get() would mangle 8-bit
+        if key.lower() == name:
+            return value if isinstance(value, str) else None
     return None
 
 

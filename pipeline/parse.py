@@ -255,8 +255,7 @@ def _walk_rfc822(part: Message, walk: _Walk, depth: int) -> None:
         return
     walk.inner.append(inner)
     size = len(inner.as_bytes()) if hasattr(inner, "as_bytes") else 0
-    name = mime.filename_of(part) or "forwarded.eml"
-    walk.attachments.append(Attachment(name, "message/rfc822", size))
+    walk.attachments.append(Attachment(mime.filename_of(part), "message/rfc822", size))
 
 
 def _is_body_text(part: Message, ctype: str) -> bool:

@@ -124,6 +124,9 @@ class Pipeline:
                     return Outcome(examined.message_id, "duplicate")
                 outcome = self._store(session, examined, raw, mailbox, uid)
         except IntegrityError:
+            with self.db.session() as session:
+                if not store.find_message(session, examined.message_id):
+                    raise
             # Another poller stored the same message first.
             log.info("%s: stored concurrently elsewhere; skipped", examined.message_id)
             return Outcome(examined.message_id, "duplicate")
@@ -191,10 +194,19 @@ class Pipeline:
         return record
 
     def _set_deadlines(self, record: ComplaintRecord) -> None:
-        record.deadlines.clear()
-        for clock, due in deadlines_for(record.level, record.received_at, self.calendar):
-            record.deadlines.append(Deadline(name=clock.name, label=clock.label,
-                                             audience=clock.audience, due_at=due))
+        """The clocks of the record's level; kept clocks keep their met time."""
+        current = {d.name: d for d in record.deadlines}
+        plan = deadlines_for(record.level, record.received_at, self.calendar)
+        for clock, due in plan:
+            deadline = current.pop(clock.name, None)
+            if deadline is None:
+                record.deadlines.append(Deadline(name=clock.name, label=clock.label,
+                                                 audience=clock.audience, due_at=due))
+            else:
+                deadline.label, deadline.audience = clock.label, clock.audience
+                deadline.due_at = due
+        for stale in current.values():
+            record.deadlines.remove(stale)
 
     # -- follow-ups -------------------------------------------------------
 

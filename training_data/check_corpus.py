@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 by_prefix[head] = where
 
     sh = [(where, shingles(rec["body"])) for where, rec in records]
+    normed = [norm(rec["body"]) for _, rec in records]
     # inverted index over shingles keeps the pairwise comparison cheap
     index: dict[str, list[int]] = defaultdict(list)
     for i, (_, s) in enumerate(sh):
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         for j, inter in shared.items():
             union = len(s) + len(sh[j][1]) - inter
             sim = inter / union if union else 0.0
-            if sim >= args.similarity:
+            if sim >= args.similarity and normed[i] != normed[j]:  # identical already reported
                 msg = f"{where}: body {sim:.2f} similar to {sh[j][0]}"
                 (errors if args.strict else warnings).append(msg)
 

@@ -1,0 +1,106 @@
+"""Parsing the mail that breaks today's libraries (tests/data/mail).
+
+Each fixture is a small raw message; expected.json says what a person reads
+in it: the subject, the text, the attachments, who sent the original.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import MessageRejected
+from pipeline.parse import parse_message
+from pipeline.settings import LimitsSettings
+
+MAIL = Path(__file__).parent / "data" / "mail"
+EXPECTED = json.loads((MAIL / "expected.json").read_text(encoding="utf-8"))
+FIRM = ("firm.example",)
+
+
+def parse(name, **limits):
+    return parse_message((MAIL / name).read_bytes(), LimitsSettings(**limits), FIRM)
+
+
+def cases(key):
+    return [pytest.param(name, spec, id=name) for name, spec in EXPECTED.items()
+            if key in spec and "max_parts" not in spec]
+
+
+@pytest.mark.parametrize("name, spec", cases("subject_contains"))
+def test_subject_decodes(name, spec):
+    assert spec["subject_contains"] in parse(name).subject
+
+
+@pytest.mark.parametrize("name, spec", cases("body_contains"))
+def test_body_text_holds_what_the_client_wrote(name, spec):
+    body = parse(name).body_text
+    for text in spec["body_contains"]:
+        assert text in body
+
+
+@pytest.mark.parametrize("name, spec", cases("body_not_contains"))
+def test_body_text_leaves_out_markup_and_control_bytes(name, spec):
+    body = parse(name).body_text
+    for text in spec["body_not_contains"]:
+        assert text not in body
+
+
+@pytest.mark.parametrize("name, spec", cases("quoted_contains"))
+def test_quoted_history_is_not_triaged(name, spec):
+    parsed = parse(name)
+    for text in spec["quoted_contains"]:
+        assert text not in parsed.body_text
+    for text in spec["new_text_contains"]:
+        assert text in parsed.new_text
+
+
+@pytest.mark.parametrize("name, spec", cases("from_name"))
+def test_sender_name_decodes(name, spec):
+    assert parse(name).sender_name == spec["from_name"]
+
+
+@pytest.mark.parametrize("name, spec", cases("attachments"))
+def test_attachment_filenames_decode(name, spec):
+    names = [a.filename for a in parse(name).attachments if a.filename]
+    assert names == spec["attachments"]
+
+
+@pytest.mark.parametrize("name, spec", cases("attachment_text_contains"))
+def test_attachment_text_is_triaged(name, spec):
+    body = parse(name).body_text
+    for text in spec["attachment_text_contains"]:
+        assert text in body
+
+
+@pytest.mark.parametrize("name, spec", cases("original_from_email"))
+def test_forward_complainant_is_the_original_sender(name, spec):
+    name_, address = parse(name).client_sender
+    assert (name_, address) == (spec["original_from_name"], spec["original_from_email"])
+
+
+@pytest.mark.parametrize("name, spec", cases("message_id"))
+def test_message_id_keeps_exchange_brackets(name, spec):
+    assert parse(name).message_id == spec["message_id"].strip("<>")
+
+
+def test_absurd_date_year_falls_back_to_received_header():
+    spec = EXPECTED["absurd_date_year.eml"]
+    parsed = parse("absurd_date_year.eml")
+    assert parsed.date is None
+    assert parsed.received_at.isoformat() == spec["date_fallback"]
+
+
+def test_message_over_the_part_limit_is_rejected_with_the_reason():
+    with pytest.raises(MessageRejected, match="parts"):
+        parse("many_parts.eml", max_parts=1000)
+
+
+def test_message_over_the_size_limit_is_rejected_with_the_reason():
+    with pytest.raises(MessageRejected, match="over the limit"):
+        parse("html_only.eml", max_bytes=100)
+
+
+def test_empty_input_is_rejected():
+    with pytest.raises(MessageRejected, match="empty"):
+        parse_message(b"  \r\n")
