@@ -25,6 +25,8 @@ __all__ = [
     "Amount",
     "Figures",
     "extract_figures",
+    "Lexicon",
+    "fold_case",
     "load_data_items",
 ]
 
@@ -105,6 +107,70 @@ class Figures:
         return best
 
 
+# --- Literal lexicons ----------------------------------------------------
+
+
+def fold_case(text: str) -> str:
+    """Lower-case `text` without changing its length, so offsets still match."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [
+        re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
+class Lexicon:
+    """Many literal terms found in one pass, longest first.
+
+    The terms compile into one trie-shaped regex: `re` then skips straight to
+    positions where a term can start, where a plain alternation of a few
+    hundred words tries each one everywhere (some twenty times slower).
+    Matching runs on `fold_case` text, so it ignores case.  An ASCII term
+    matches whole words only; a trailing "*" makes it a word prefix
+    ("compensat*" matches "compensation").
+    """
+
+    def __init__(self, terms: Mapping[str, object]) -> None:
+        self._values: dict[str, object] = {}
+        self._prefixes: set[str] = set()
+        trie: dict = {}
+        for term, value in terms.items():
+            key = term.lower()
+            if key.endswith("*"):
+                key = key[:-1]
+                self._prefixes.add(key)
+            self._values[key] = value
+            node = trie
+            for ch in key:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        self._pattern = re.compile(_trie_regex(trie))
+
+    def finditer(self, folded: str):
+        """(start, end, term, value) for each term in `folded` text."""
+        for match in self._pattern.finditer(folded):
+            start, end, key = match.start(), match.end(), match[0]
+            if key[0].isascii() and key[0].isalnum():
+                if _is_word_char(folded, start - 1):
+                    continue
+                if key not in self._prefixes and _is_word_char(folded, end):
+                    continue
+            yield start, end, key, self._values[key]
+
+
 def _alt(words) -> str:
     """Regex alternation that tries longer words first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -172,6 +238,107 @@ def _parse_integer_part(text: str) -> float | None:
     return above_yi + below_yi + section + current
 
 
+# --- Roles ---------------------------------------------------------------
+
+_ROLE_TERMS = {
+    "claim": ["索赔", "赔偿", "赔付", "追偿", "补偿", "不低于", "诉讼请求",
+              "claim*", "compensat*", "damages", "indemn*"],
+    "penalty": ["罚款", "罚金", "罚没", "处以", "行政处罚", "滞纳金",
+                "fine", "fined", "fines", "penalt*"],
+    "fee": ["审计费", "服务费", "咨询费", "鉴证费", "业务费", "收费", "退还", "退回",
+            "退费", "减免", "减收", "费用", "fee", "fees", "refund*", "billing",
+            "invoice*", "charge", "charged", "charges"],
+    "loss": ["损失", "loss", "losses", "lost"],
+    "misstatement": ["错报", "差异", "差额", "调减", "调增", "少计", "多计", "漏记",
+                     "漏计", "少记", "多记", "虚增", "虚减", "高估", "低估", "少确认",
+                     "多确认", "未确认", "未入账", "未计提", "少提", "多提", "金额错误",
+                     "数据错误", "审计调整", "调整金额", "不一致", "应为", "实际",
+                     "misstat*", "understat*", "overstat*", "discrepanc*",
+                     "adjustment*"],
+    "report_figure": ["写成", "写为", "误写", "错写", "写错", "大写", "小写", "小数点",
+                      "列示为", "列示", "显示为", "填列", "注册资本", "笔误", "打错",
+                      "错别字", "排版", "位数", "typo*", "decimal*", "written as",
+                      "shown as", "printed as"],
+}  # fmt: skip
+_ROLE_LEXICON = Lexicon(
+    {term: role for role, terms in _ROLE_TERMS.items() for term in terms}
+)
+# Words that make every figure in their sentence a quoted report figure: a
+# typo complaint cites both the right and the wrong number, neither at stake.
+_TYPO_TERMS = frozenset(
+    "写成 写为 误写 错写 笔误 小数点 大写 打错 错别字 排版 typo decimal".split()
+)
+# Account names that contain a role word but are report lines, not money at
+# stake: 管理费用 is an expense line, 资产减值损失 a P&L line.
+_ACCOUNT_HEADS = {
+    "费用": ("管理", "销售", "财务", "研发", "期间", "所得税", "利息"),
+    "损失": ("减值", "处置", "变动", "汇兑"),
+}
+_PAGE_CUE = re.compile(r"第\s*\d+\s*页|page\s*\d+")
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n.](?:(?<!\.)|(?=\s|$))")
+_CLAUSE_BREAK = re.compile(r"[，,]")
+_AFTER_PENALTY = 6  # prefer a cue before the amount ("罚款50万") to one after
+_CLAUSE_PENALTY = 15  # prefer a cue in the amount's own clause
+
+
+def _role_cues(text: str, folded: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, role, is_typo_cue) for every role word, in order."""
+    cues = []
+    for start, end, term, role in _ROLE_LEXICON.finditer(folded):
+        heads = _ACCOUNT_HEADS.get(term, ())
+        if any(text.startswith(head, start - len(head)) for head in heads):
+            continue
+        cues.append((start, end, role, term in _TYPO_TERMS))
+    for match in _PAGE_CUE.finditer(folded):
+        cues.append((match.start(), match.end(), "report_figure", False))
+    cues.sort()
+    return cues
+
+
+class _Context:
+    """Sentence bounds and role cues of one text, computed once per call."""
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.cues = _role_cues(text, folded)
+        self.cue_starts = [cue[0] for cue in self.cues]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.ends, start)
+        lo = self.ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.ends, end)
+        hi = self.ends[j] if j < len(self.ends) else len(self.text)
+        return lo, hi
+
+    def role(self, start: int, end: int) -> str:
+        """The role of the nearest cue in the sentence, with two overrides."""
+        lo, hi = self.sentence(start, end)
+        first = bisect.bisect_left(self.cue_starts, lo)
+        last = bisect.bisect_left(self.cue_starts, hi)
+        cues = [c for c in self.cues[first:last] if not start <= c[0] < end]
+        if not cues:
+            return "other"
+        best = min(cues, key=lambda cue: self._distance(cue, start, end))[2]
+
+        # "要求赔偿损失500万元" asks for the loss: a claim.
+        if best == "loss" and any(c[2] == "claim" and c[1] <= start for c in cues):
+            best = "claim"
+        if best in ("misstatement", "other") and any(c[3] for c in cues):
+            best = "report_figure"
+        return best
+
+    def _distance(self, cue: tuple, start: int, end: int) -> int:
+        cue_start, cue_end = cue[0], cue[1]
+        if cue_end <= start:
+            gap = self.text[cue_end:start]
+            return len(gap) + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(gap))
+        gap = self.text[end:cue_start]
+        clauses = len(_CLAUSE_BREAK.findall(gap))
+        return len(gap) + _AFTER_PENALTY + _CLAUSE_PENALTY * clauses
+
+
 # --- Amounts -------------------------------------------------------------
 
 _PREFIX_CURRENCY = {
@@ -197,18 +364,23 @@ _SUFFIX_CURRENCY = {
     "EUR": "EUR", "euros": "EUR", "GBP": "GBP", "pounds": "GBP",
     "TWD": "TWD", "JPY": "JPY", "MOP": "MOP",
 }  # fmt: skip
-_CURRENCY_LOOKUP = {k.upper(): v for k, v in {**_SUFFIX_CURRENCY, **_PREFIX_CURRENCY}.items()}
+_CURRENCY_LOOKUP = {
+    word.upper(): code
+    for word, code in {**_SUFFIX_CURRENCY, **_PREFIX_CURRENCY}.items()
+}
 
 _RANGE_SEP = r"\s*(?:-|~|—|–|至|到)\s*"
 _MAGNITUDE = r"[十百千]?万|[十百千]?亿|千|百"
 _EN_MAGNITUDE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
                  "billion": 1e9, "bn": 1e9}  # fmt: skip
 
-_AMOUNT = re.compile(
+# Amounts are found from the numbers out: a cheap scan finds where a number
+# starts, the number and what follows are matched there, and a currency
+# prefix is looked for just before it.  One regex with an optional prefix
+# first would be tried at every character of the text.
+_NUMBER_START = re.compile(rf"[0-9{_CN_DIGIT_CHARS}十拾]")
+_AMOUNT_BODY = re.compile(
     rf"""
-    (?<!第)
-    (?:(?P<pre>{_alt(_PREFIX_CURRENCY)})\s*[:：]?\s*
-       (?P<inner_approx>约为?|大约|近|逾|超过)?\s*)?
     (?P<num>{_NUM})
     (?:{_RANGE_SEP}(?P<num2>{_NUM}))?
     (?P<more1>多|余)?
@@ -220,6 +392,12 @@ _AMOUNT = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_PREFIX_BEFORE = re.compile(
+    rf"(?P<pre>{_alt(_PREFIX_CURRENCY)})\s*[:：]?\s*"
+    r"(?P<inner_approx>约为?|大约|近|逾|超过)?\s*$",
+    re.IGNORECASE,
+)
+_PREFIX_REACH = 12
 
 # Units that make a bare 3万 or 两千万 a count of things, not money.
 _COUNTER = re.compile(
@@ -232,104 +410,52 @@ _APPROX_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _APPROX_AFTER = re.compile(r"\s*(?:左右|上下|以上|多)")
-# The first end of a range such as 100-200万元 or 100万至200万元, found by
-# looking back from the second end; it inherits the second end's unit.
+# The first end of a range such as 100万至200万元, found by looking back
+# from the second end.
 _RANGE_HEAD = re.compile(
     rf"(?:(?:{_alt(_PREFIX_CURRENCY)})\s*)?(?P<num>{_NUM})"
     rf"(?P<mag>{_MAGNITUDE})?(?:{_alt(_SUFFIX_CURRENCY)})?{_RANGE_SEP}$",
     re.IGNORECASE,
 )
-
-# --- Roles ---------------------------------------------------------------
-
-# Account names that contain a role word but are report lines, not money at
-# stake: 管理费用 is an expense line, 资产减值损失 a P&L line.
-_ROLE_WORDS = {
-    "claim": r"索赔|赔偿|赔付|追偿|补偿|不低于|诉讼请求|claim|compensat|damages"
-    r"|indemn",
-    "penalty": r"罚款|罚金|罚没|处以|行政处罚|滞纳金|\bfined?\b|penalt",
-    "fee": r"审计费|服务费|咨询费|鉴证费|业务费|收费|退还|退回|退费|减免|减收"
-    r"|(?<!管理)(?<!销售)(?<!财务)(?<!研发)(?<!期间)(?<!所得税)(?<!利息)费用"
-    r"|\bfees?\b|refund|billing|invoice|\bcharged?\b",
-    "loss": r"(?<!减值)(?<!处置)(?<!变动)(?<!汇兑)损失|\bloss(?:es)?\b|\blost\b",
-    "misstatement": r"错报|差异|差额|调减|调增|少计|多计|漏记|漏计|少记|多记|虚增"
-    r"|虚减|高估|低估|少确认|多确认|未确认|未入账|未计提|少提|多提|金额错误"
-    r"|数据错误|审计调整|调整金额|不一致|应为|实际|misstat|understat|overstat"
-    r"|discrepanc|adjustment",
-    "report_figure": r"写成|写为|误写|错写|写错|大写|小写|小数点|列示为|列示"
-    r"|显示为|填列|注册资本|笔误|打错|排版|位数|第\s*\d+\s*页|typo|decimal"
-    r"|written as|shown as|printed as|\bpage\s*\d+",
-}
-_ROLE_CUES = re.compile(
-    "|".join(f"(?P<{role}>{words})" for role, words in _ROLE_WORDS.items()),
-    re.IGNORECASE,
-)
-# Words that make every figure in their sentence a quoted report figure: a
-# typo complaint cites both the right and the wrong number, neither at stake.
-_TYPO_CUES = re.compile(
-    r"写成|写为|误写|错写|笔误|小数点|大写|打错|错别字|排版|typo|decimal point",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
-_CLAUSE_BREAK = re.compile(r"[，,]")
-_AFTER_PENALTY = 6  # prefer a cue before the amount ("罚款50万") to one after
-_CLAUSE_PENALTY = 15  # prefer a cue in the amount's own clause
-
-
-class _Context:
-    """Sentence bounds and role cues of one text, computed once per call."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        self.cues = [(m.start(), m.end(), m.lastgroup) for m in _ROLE_CUES.finditer(text)]
-
-    def sentence(self, start: int, end: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.ends, start)
-        lo = self.ends[i - 1] if i else 0
-        j = bisect.bisect_left(self.ends, end)
-        hi = self.ends[j] if j < len(self.ends) else len(self.text)
-        return lo, hi
-
-    def role(self, start: int, end: int) -> str:
-        lo, hi = self.sentence(start, end)
-        best, best_distance = "other", None
-        for cue_start, cue_end, role in self.cues:
-            if cue_end <= lo or cue_start >= hi or start <= cue_start < end:
-                continue
-            distance = self._distance(cue_start, cue_end, start, end)
-            if best_distance is None or distance < best_distance:
-                best, best_distance = role, distance
-        if best == "loss" and self._claim_before(lo, start):
-            best = "claim"  # "要求赔偿损失500万元" asks for the loss: a claim
-        if best in ("misstatement", "other") and _TYPO_CUES.search(self.text, lo, hi):
-            best = "report_figure"
-        return best
-
-    def _distance(self, cue_start: int, cue_end: int, start: int, end: int) -> int:
-        if cue_end <= start:
-            gap = self.text[cue_end:start]
-            return len(gap) + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(gap))
-        gap = self.text[end:cue_start]
-        clauses = len(_CLAUSE_BREAK.findall(gap))
-        return len(gap) + _AFTER_PENALTY + _CLAUSE_PENALTY * clauses
-
-    def _claim_before(self, lo: int, start: int) -> bool:
-        return any(
-            role == "claim" and lo <= cue_start and cue_end <= start
-            for cue_start, cue_end, role in self.cues
-        )
-
-
-def _scale(match: re.Match) -> float:
-    if match["mag"]:
-        return _parse_number("1" + match["mag"])
-    if match["en_mag"]:
-        return _EN_MAGNITUDE[match["en_mag"].lower()]
-    return 1.0
-
-
+_RANGE_REACH = 24
 _TRAILING_UNITS = re.compile(r"[十拾百佰千仟万亿]+$")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A number with whatever currency, unit and markers surround it."""
+
+    start: int
+    end: int
+    groups: dict
+
+
+def _hits(text: str):
+    pos = 0
+    while (anchor := _NUMBER_START.search(text, pos)) is not None:
+        body = _AMOUNT_BODY.match(text, anchor.start())
+        if body is None:
+            pos = anchor.end()
+            continue
+        groups = body.groupdict()
+        start = anchor.start()
+        prefix = _PREFIX_BEFORE.search(text, max(pos, start - _PREFIX_REACH), start)
+        if prefix:
+            groups.update(prefix.groupdict())
+            start = prefix.start()
+        else:
+            groups.update(pre=None, inner_approx=None)
+        pos = body.end()
+        if start == 0 or text[start - 1] != "第":  # 第3万名 is a rank
+            yield _Hit(start, body.end(), groups)
+
+
+def _scale(groups: dict) -> float:
+    if groups["mag"]:
+        return _parse_number("1" + groups["mag"])
+    if groups["en_mag"]:
+        return _EN_MAGNITUDE[groups["en_mag"].lower()]
+    return 1.0
 
 
 def _borrowed_units(first: str, second: str) -> float:
@@ -344,90 +470,93 @@ def _borrowed_units(first: str, second: str) -> float:
     return _parse_number("1" + theirs[0][len(own_units) :])
 
 
-def _amount_values(match: re.Match) -> list[float] | None:
+def _amount_values(groups: dict) -> list[float] | None:
     """One value, or both ends of a range written as 100-200万元."""
-    scale = _scale(match)
-    first = _parse_number(match["num"])
+    scale = _scale(groups)
+    first = _parse_number(groups["num"])
     if first is None:
         return None
-    if match["num2"]:
-        second = _parse_number(match["num2"])
+    if groups["num2"]:
+        second = _parse_number(groups["num2"])
         if second is None:
             return None
-        first *= _borrowed_units(match["num"], match["num2"])
+        first *= _borrowed_units(groups["num"], groups["num2"])
         return [round(first * scale, 2), round(second * scale, 2)]
     value = first * scale
     for part, unit in (("jiao", 0.1), ("fen", 0.01)):
-        if match[part]:
-            value += _CN_DIGITS[match[part]] * unit
+        if groups[part]:
+            value += _CN_DIGITS[groups[part]] * unit
     return [round(value, 2)]
 
 
-def _is_money(match: re.Match, text: str) -> bool:
+def _is_money(hit: _Hit, text: str) -> bool:
     """A currency makes it money; a bare 万/亿 does unless a counter follows."""
-    if match["pre"] or match["suf"]:
+    groups = hit.groups
+    if groups["pre"] or groups["suf"]:
         return True
-    if match["en_mag"]:
+    if groups["en_mag"]:
         return False
-    big = (match["mag"] or "") + match["num"] + (match["num2"] or "")
+    big = (groups["mag"] or "") + groups["num"] + (groups["num2"] or "")
     if "万" not in big and "亿" not in big:
         return False
-    return not _COUNTER.match(text, match.end())
+    return not _COUNTER.match(text, hit.end)
 
 
-def _currency(match: re.Match) -> str:
+def _currency(groups: dict) -> str:
     # A prefix names the currency even when a bare 元 follows (港币100万元).
-    word = match["pre"] or match["suf"] or "元"
+    word = groups["pre"] or groups["suf"] or "元"
     return _CURRENCY_LOOKUP[word.upper()]
 
 
-def _is_approximate(match: re.Match, text: str) -> bool:
-    if match["inner_approx"] or match["more1"] or match["more2"]:
+def _is_approximate(hit: _Hit, text: str) -> bool:
+    groups = hit.groups
+    if groups["inner_approx"] or groups["more1"] or groups["more2"]:
         return True
-    if _APPROX_AFTER.match(text, match.end()):
+    if _APPROX_AFTER.match(text, hit.end):
         return True
-    return bool(_APPROX_BEFORE.search(text[max(0, match.start() - 16) : match.start()]))
+    return bool(_APPROX_BEFORE.search(text, max(0, hit.start - 16), hit.start))
 
 
-def _range_head(match: re.Match, text: str) -> tuple[float, int] | None:
+def _range_head(hit: _Hit, text: str) -> tuple[float, int] | None:
     """Value and start of a range's first end written with its own unit.
 
-    Covers 100万至200万元, where the first end is a separate number.
+    Covers 100万至200万元, where the first end is a number of its own.
     """
-    window_start = max(0, match.start() - 24)
-    head = _RANGE_HEAD.search(text, window_start, match.start())
-    if head is None or match["num2"]:
+    if hit.groups["num2"]:
+        return None
+    window_start = max(0, hit.start - _RANGE_REACH)
+    head = _RANGE_HEAD.search(text, window_start, hit.start)
+    if head is None:
         return None
     value = _parse_number(head["num"])
     if value is None:
         return None
-    scale = _parse_number("1" + head["mag"]) if head["mag"] else _scale(match)
+    scale = _parse_number("1" + head["mag"]) if head["mag"] else _scale(hit.groups)
     return round(value * scale, 2), head.start()
 
 
-def _extract_amounts(text: str) -> list[Amount]:
-    context = _Context(text)
+def _extract_amounts(text: str, context: _Context) -> list[Amount]:
     found: dict[tuple[str, float], Amount] = {}
-    for match in _AMOUNT.finditer(text):
-        if not _is_money(match, text):
+    for hit in _hits(text):
+        if not _is_money(hit, text):
             continue
-        values = _amount_values(match)
+        values = _amount_values(hit.groups)
         if values is None:
             continue
-        head = _range_head(match, text)
+        head = _range_head(hit, text)
         if head:
             values.insert(0, head[0])
 
         # Both ends of a range share its text, role and currency.
-        start = head[1] if head else match.start()
-        role = context.role(start, match.end())
+        start = head[1] if head else hit.start
+        role = context.role(start, hit.end)
         for value in values:
             amount = Amount(
-                text=text[start : match.end()],
+                text=text[start : hit.end],
                 value=value,
-                currency=_currency(match),
+                currency=_currency(hit.groups),
                 role=role,
-                approximate=_is_approximate(match, text),
+                approximate=_is_approximate(hit, text),
             )
             _keep(found, amount)
     return list(found.values())
@@ -457,7 +586,9 @@ _PERCENT = re.compile(
 )
 
 
-def _extract_percentages(text: str) -> list[float]:
+def _extract_percentages(text: str, folded: str) -> list[float]:
+    if "%" not in text and "百分之" not in text and "per" not in folded:
+        return []  # nearly every email: skip the scan
     values: list[float] = []
     for match in _PERCENT.finditer(text):
         parts = (match["low"], match["num"]) if match["num"] else (match["cn"],)
@@ -476,13 +607,14 @@ _PAGE_LIST_SEP = r"\s*(?:、|,|，|和|及|与|或)\s*第?\s*"
 _PAGES = re.compile(
     rf"第\s*(?P<a>{_PAGE_NUM})\s*页{_RANGE_SEP}第?\s*(?P<b>{_PAGE_NUM})\s*页"
     rf"|第\s*(?P<list>{_PAGE_ITEM}(?:{_PAGE_LIST_SEP}{_PAGE_ITEM})*)\s*页"
-    r"|(?<![A-Za-z])(?:pages?\s*|pp?\.\s*|p(?=\d))"
+    # The lookbehind sits after the "p" so that every branch starts with a
+    # literal and `re` can skip ahead to candidate positions.
+    r"|p(?<![a-z]p)(?:ages?\s*|p?\.\s*|(?=\d))"
     r"(?P<en>\d+(?:\s*(?:-|–|to)\s*\d+)?(?:\s*(?:,|and|&)\s*\d+"
-    r"(?:\s*(?:-|–|to)\s*\d+)?)*)(?![\dA-Za-z])",
-    re.IGNORECASE,
+    r"(?:\s*(?:-|–|to)\s*\d+)?)*)(?![\da-z])"
 )
-_PAGE_SPLIT = re.compile(r"\s*(?:、|,|，|和|及|与|或|and|&)\s*第?\s*", re.IGNORECASE)
-_PAGE_RANGE = re.compile(r"\s*(?:-|~|—|–|至|到|to)\s*第?\s*", re.IGNORECASE)
+_PAGE_SPLIT = re.compile(r"\s*(?:、|,|，|和|及|与|或|and|&)\s*第?\s*")
+_PAGE_RANGE = re.compile(r"\s*(?:-|~|—|–|至|到|to)\s*第?\s*")
 _MAX_PAGE_SPAN = 200  # a wider "range" is more likely a typo than 200 pages
 
 
@@ -496,9 +628,9 @@ def _page_range(low: str, high: str) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _extract_pages(text: str) -> list[int]:
+def _extract_pages(folded: str) -> list[int]:
     pages: set[int] = set()
-    for match in _PAGES.finditer(text):
+    for match in _PAGES.finditer(folded):
         if match["a"]:
             pages.update(_page_range(match["a"], match["b"]))
             continue
@@ -513,43 +645,72 @@ def _extract_pages(text: str) -> list[int]:
 _CN_SMALL_NUM = r"(?:\d+|[一二两三四五六七八九十半]+)"
 _WEEKDAY = r"[一二三四五六日天末]"
 _DAY = (
-    rf"今天|今日|今晚|明天|明日|明早|明晚|后天|当天|当日"
+    r"今天|今日|今晚|明天|明日|明早|明晚|后天|当天|当日"
     rf"|(?:本|这|下|下下)(?:周|个?星期|个?礼拜){_WEEKDAY}?|周{_WEEKDAY}"
     rf"|星期{_WEEKDAY}|礼拜{_WEEKDAY}"
-    rf"|(?:本|这个?|下个?)?月底|(?:本|这个?|下个?)?月末|本月|年底|年末|本年度?|季度末"
-    rf"|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}号|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    r"|(?:本|这个?|下个?)?月底|(?:本|这个?|下个?)?月末|本月|年底|年末|本年度?"
+    r"|季度末|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}号|\d{4}-\d{1,2}-\d{1,2}"
 )
 _DAY_PART = r"上午|中午|下午|晚上|傍晚|早上|早晨|凌晨|下班|上班|午饭|营业结束"
 _CLOCK = r"\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?|时)|[一二三四五六七八九十]{1,3}点半?"
-_DEADLINE_END = r"(?:之前|以前|前|为止|之内|以内|内)(?!后)"
+_WHEN = (
+    rf"(?:(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?"
+    rf"|(?:{_DAY_PART})?\s*(?:{_CLOCK}))"
+)
+_DEADLINE_END = r"(?:之前|以前|前|为止|之内|以内|内)"
+# Chinese deadlines end in 前/内/为止: each such word is an anchor, and the
+# phrase is matched backwards from it over a short window.
+_CN_END_ANCHOR = re.compile(r"[前内止](?!后)")
+_CN_DEADLINE_BEFORE = re.compile(
+    rf"(?:{_CN_SMALL_NUM}\s*个?\s*(?:小时|钟头|工作日|自然日|天|日|周|星期|分钟|月)"
+    rf"\s*(?:之内|以内|内)|(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?\s*"
+    rf"{_DEADLINE_END}|(?:{_DAY_PART})?\s*(?:{_CLOCK})\s*{_DEADLINE_END})$"
+)
+_CN_DEADLINE_REACH = 24
+_CN_BY = re.compile(
+    rf"(?:最迟|最晚|不晚于|截止到?|截至)\s*(?:于|在|到)?\s*{_WHEN}"
+    rf"(?:{_DEADLINE_END}(?!后))?"
+)
 _EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _EN_DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _EN_NUMBER = r"\d+|one|two|three|four|five|six|seven|ten|twenty-four|forty-eight"
-_DEADLINES = re.compile(
-    rf"{_CN_SMALL_NUM}\s*个?\s*(?:小时|钟头|工作日|自然日|天|日|周|星期|分钟|月)"
-    rf"\s*(?:之内|以内|内)"
-    rf"|(?:最迟|最晚|不晚于|截止到?|截至)\s*(?:于|在|到)?\s*"
-    rf"(?:(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?|(?:{_DAY_PART})?\s*(?:{_CLOCK}))"
-    rf"(?:{_DEADLINE_END})?"
-    rf"|(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?\s*{_DEADLINE_END}"
-    rf"|(?:{_DAY_PART})?\s*(?:{_CLOCK})\s*{_DEADLINE_END}"
-    rf"|\bwithin\s+(?:{_EN_NUMBER})\s+(?:working\s+|business\s+|calendar\s+)?"
-    rf"(?:hours?|days?|weeks?|minutes?)\b"
-    rf"|\b(?:by|before|no later than)\s+(?:the\s+)?"
-    rf"(?:end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|today|week|month|year)"
-    rf"|eod|cob|close\s+of\s+business"
-    rf"|tomorrow(?:\s+(?:morning|noon|afternoon|evening))?|today|tonight"
+_EN_DEADLINE = re.compile(
+    rf"within\s+(?:{_EN_NUMBER})\s+(?:working\s+|business\s+|calendar\s+)?"
+    r"(?:hours?|days?|weeks?|minutes?)\b"
+    r"|(?:by|before|no later than)\s+(?:the\s+)?"
+    r"(?:end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|today|week|month|year)"
+    r"|eod|cob|close\s+of\s+business"
+    r"|tomorrow(?:\s+(?:morning|noon|afternoon|evening))?|today|tonight"
     rf"|(?:this\s+|next\s+)?{_EN_DAYNAME}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_EN_MONTH}|{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)|noon|midnight)\b",
-    re.IGNORECASE,
+    r"|\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midnight)\b"
 )
 
 
-def _extract_deadlines(text: str) -> list[str]:
+def _deadline_spans(text: str, folded: str):
+    for anchor in _CN_END_ANCHOR.finditer(text):
+        lo = max(0, anchor.start() - _CN_DEADLINE_REACH)
+        match = _CN_DEADLINE_BEFORE.search(text, lo, anchor.end())
+        if match:
+            yield match.start(), match.end()
+    for match in _CN_BY.finditer(text):
+        yield match.start(), match.end()
+    for match in _EN_DEADLINE.finditer(folded):
+        if not _is_word_char(folded, match.start() - 1):
+            yield match.start(), match.end()
+
+
+def _extract_deadlines(text: str, folded: str) -> list[str]:
+    # "最迟12月10日前" is found twice (by its 最迟 and by its 前): keep the
+    # longest of overlapping phrases.
+    spans = sorted(_deadline_spans(text, folded), key=lambda s: (s[0], -s[1]))
     deadlines: list[str] = []
-    for match in _DEADLINES.finditer(text):
-        phrase = match[0].strip()
+    covered = -1
+    for start, end in spans:
+        if end <= covered:
+            continue
+        covered = end
+        phrase = text[start:end].strip()
         if phrase not in deadlines:
             deadlines.append(phrase)
     return deadlines
@@ -559,36 +720,21 @@ def _extract_deadlines(text: str) -> list[str]:
 
 
 def load_data_items(path: Path = DATA_ITEMS_FILE) -> tuple[str, ...]:
-    """Terms from the staff-maintained list, longest first."""
+    """Terms from the staff-maintained list, in file order, without repeats."""
     terms = []
     for line in path.read_text(encoding="utf-8").splitlines():
         term = line.strip()
         if term and not term.startswith("#"):
             terms.append(term)
-    return tuple(sorted(set(terms), key=len, reverse=True))
+    return tuple(dict.fromkeys(terms))
 
 
-def _compile_data_items(terms: tuple[str, ...]) -> re.Pattern:
-    # English terms must not match inside longer words ("revenue" in
-    # "revenues" is fine, "ageing" in "pageing" is not).
-    parts = [
-        rf"\b{re.escape(t)}" if t[0].isascii() else re.escape(t) for t in terms
-    ]
-    return re.compile("|".join(parts), re.IGNORECASE)
+_DATA_ITEMS = Lexicon({term: term for term in load_data_items()})
 
 
-_DATA_ITEMS = load_data_items()
-_DATA_ITEM_PATTERN = _compile_data_items(_DATA_ITEMS)
-_CANONICAL_ITEM = {term.lower(): term for term in _DATA_ITEMS}
-
-
-def _extract_data_items(text: str) -> list[str]:
-    items: list[str] = []
-    for match in _DATA_ITEM_PATTERN.finditer(text):
-        item = _CANONICAL_ITEM[match[0].lower()]
-        if item not in items:
-            items.append(item)
-    return items
+def _extract_data_items(folded: str) -> list[str]:
+    items = (term for _, _, _, term in _DATA_ITEMS.finditer(folded))
+    return list(dict.fromkeys(items))
 
 
 # --- Entry point ---------------------------------------------------------
@@ -596,10 +742,11 @@ def _extract_data_items(text: str) -> list[str]:
 
 def extract_figures(text: str) -> Figures:
     """Amounts, pages, deadlines, data items and percentages in `text`."""
+    folded = fold_case(text)
     return Figures(
-        amounts=_extract_amounts(text),
-        pages=_extract_pages(text),
-        deadlines=_extract_deadlines(text),
-        data_items=_extract_data_items(text),
-        percentages=_extract_percentages(text),
+        amounts=_extract_amounts(text, _Context(text, folded)),
+        pages=_extract_pages(folded),
+        deadlines=_extract_deadlines(text, folded),
+        data_items=_extract_data_items(folded),
+        percentages=_extract_percentages(text, folded),
     )

@@ -66,13 +66,14 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...]
     field: str | None = None
     negatable: bool = False
+    exclude: tuple[re.Pattern[str], ...] = ()
 
     def check(
         self, text: str, fields: Mapping[str, str | None], negation: Negation
     ) -> Hit | None:
         """A Hit with the matched words, or None when the rule does not fire."""
         subject = fields.get(self.field) if self.field else text
-        if not subject:
+        if not subject or any(p.search(subject) for p in self.exclude):
             return None
         matched: list[str] = []
         for pattern in self.patterns:
@@ -145,6 +146,7 @@ def _rule(entry: dict) -> Rule:
         raise RulesError(f"rule {name}: level must be 2 or 3, not {level}")
     try:
         patterns = tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"])
+        exclude = tuple(re.compile(p, re.IGNORECASE) for p in entry.get("exclude", ()))
     except re.error as exc:
         raise RulesError(f"rule {name}: bad pattern: {exc}") from exc
     return Rule(
@@ -154,6 +156,7 @@ def _rule(entry: dict) -> Rule:
         patterns=patterns,
         field=entry.get("field"),
         negatable=bool(entry.get("negatable", False)),
+        exclude=exclude,
     )
 
 

@@ -45,6 +45,7 @@ class Outgoing:
     sender: str
     message_id: str
     headers: dict
+    label: str = "notification"  # names the outbox file, e.g. TS-2026-00001-draft
 
 
 def is_email(target: str) -> bool:
@@ -89,7 +90,7 @@ class Channels:
 
     def _write_outbox(self, message: EmailMessage, item: Outgoing) -> str:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        name = _UNSAFE.sub("_", f"{stamp}-{item.message_id.strip('<>')}")[:150]
+        name = _UNSAFE.sub("_", f"{item.label}-{stamp}")[:150]
         path = self.outbox / f"{name}.eml"
         try:
             self.outbox.mkdir(parents=True, exist_ok=True)

@@ -93,6 +93,7 @@ def _deliver_one(session, notification_id, channels, sender, max_attempts,
         target=notification.target, subject=notification.subject,
         body=notification.body, sender=sender,
         message_id=f"<{notification.message_id}>", headers=notification.headers or {},
+        label=_label(notification),
     )
     notification.attempts += 1
     try:
@@ -104,10 +105,15 @@ def _deliver_one(session, notification_id, channels, sender, max_attempts,
     notification.sent_at = datetime.now(timezone.utc)
     notification.last_error = None
     report.sent += 1
-    log.info("%s: %s notification to %s sent via %s", notification.message_id,
-             notification.kind, notification.audience, where)
+    log.info("%s: %s to %s delivered: %s", _label(notification), notification.kind,
+             notification.audience, where)
     if on_sent is not None:
         on_sent(session, notification)
+
+
+def _label(notification: Notification) -> str:
+    reference = notification.record.reference if notification.record else "none"
+    return f"{reference}-{notification.kind}-{notification.audience}-{notification.id}"
 
 
 def _failed(notification, error, max_attempts, retry_after, report) -> None:

@@ -6,13 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
-export TRIAGE_DATABASE_URL="${TRIAGE_DATABASE_URL:-sqlite:///demo/complaint-triage.db}"
-export TRIAGE_NOTIFY_OUTBOX="${TRIAGE_NOTIFY_OUTBOX:-demo/outbox}"
+# samples/config.toml puts the database and the outbox under demo/.
 mkdir -p demo
 .venv/bin/complaint-triage --config samples/config.toml ingest samples/mailbox
 echo
-echo "Notifications (no SMTP server configured) are in: $TRIAGE_NOTIFY_OUTBOX/"
-ls "$TRIAGE_NOTIFY_OUTBOX" | head -n 40
+echo "Notifications (no SMTP server is configured) were written to demo/outbox/:"
+ls demo/outbox | head -n 60
 echo
-echo "Database: ${TRIAGE_DATABASE_URL}"
-echo "Try: .venv/bin/complaint-triage --config samples/config.toml records --json"
+echo "More: .venv/bin/complaint-triage --config samples/config.toml records --json"
+echo "      .venv/bin/complaint-triage --config samples/config.toml messages"

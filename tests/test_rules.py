@@ -54,6 +54,14 @@ def test_senior_title_rule_reads_the_complainant_title_not_the_text():
     assert "senior_complainant" not in fired("报告第3页有错字。", title="财务经理")
 
 
+@pytest.mark.parametrize("title, senior", [
+    ("总经理助理", False), ("董事长秘书", False), ("董事会秘书", True),
+    ("副总经理", True), ("集团财务总监", True), ("Finance Director", True),
+])
+def test_assistants_to_senior_managers_are_not_senior(title, senior):
+    assert ("senior_complainant" in fired("报告有错。", title=title)) is senior
+
+
 def test_hit_reason_names_level_and_matched_words():
     hit = RULES.check(normalise("我们准备起诉。"), {})[0]
     assert hit.reason.startswith("三级规则")
