@@ -7,14 +7,19 @@ the caller passes the original client text and the original sender, never
 the colleague who forwarded it.
 
 Callers pass text normalised by `classifiers.text.normalise`.  Everything is
-regular expressions compiled at import; no segmentation per call.
+compiled at import and no segmentation runs per call.  Most scans start from
+cheap anchors (a company suffix, an "@", a trigger word) rather than trying a
+large pattern at every character.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+
+from classifiers.figures import Lexicon, fold_case
 
 __all__ = [
     "SENIOR_TITLES",
@@ -42,50 +47,35 @@ class Fields:
     reported_elsewhere: bool | None = None
 
 
+Span = tuple[int, int]
+
+
+def _split(words: str) -> list[str]:
+    """Terms written as one space-separated string, to keep long lists short."""
+    return words.split()
+
+
 # --- Titles --------------------------------------------------------------
 
-_CN_TITLES = (
-    "财务总监 财务副总监 首席财务官 财务负责人 总会计师 总经理 副总经理 总经理助理"
-    " 执行总裁 总裁 副总裁 董事长 副董事长 董事会秘书 董秘 执行董事 独立董事 董事"
-    " 监事会主席 监事 法定代表人 财务经理 财务部经理 财务部长 财务部部长 财务主管"
-    " 财务主任 财务科长 财务处长 财务专员 会计主管 主办会计 总账会计 成本会计 会计"
-    " 出纳 内审经理 内审负责人 审计部经理 行政经理 行政主管 行政专员 行政"
-    " 办公室主任 总经办主任"
-).split()
-_EN_TITLES = (
-    "Chief Financial Officer",
-    "Chief Executive Officer",
-    "CFO",
-    "CEO",
-    "Finance Director",
-    "Financial Director",
-    "Director of Finance",
-    "Financial Controller",
-    "Finance Controller",
-    "Finance Manager",
-    "Financial Manager",
-    "Accounting Manager",
-    "Chief Accountant",
-    "Senior Accountant",
-    "Accountant",
-    "Cashier",
-    "General Manager",
-    "Deputy General Manager",
-    "Managing Director",
-    "Executive Director",
-    "Chairman",
-    "Chairwoman",
-    "Chairperson",
-    "Vice Chairman",
-    "President",
-    "Vice President",
-    "Board Secretary",
-    "Company Secretary",
-    "Director",
-    "Controller",
-    "Office Manager",
-    "Admin Manager",
+_CN_TITLES = _split(
+    "财务总监 财务副总监 首席财务官 财务负责人 总会计师 总经理 副总经理 常务副总经理"
+    " 总经理助理 执行总裁 总裁 副总裁 董事长 副董事长 董事会秘书 董秘 执行董事"
+    " 独立董事 董事 监事会主席 监事 法定代表人 财务经理 财务部经理 财务部长"
+    " 财务部部长 财务主管 财务主任 财务科长 财务处长 财务专员 会计主管 主办会计"
+    " 总账会计 成本会计 会计 出纳 内审经理 内审负责人 审计部经理 行政经理 行政主管"
+    " 行政专员 行政 办公室主任 总经办主任"
 )
+_EN_TITLES = (
+    "Chief Financial Officer", "Chief Executive Officer", "CFO", "CEO",
+    "Finance Director", "Financial Director", "Director of Finance",
+    "Financial Controller", "Finance Controller", "Finance Manager",
+    "Financial Manager", "Accounting Manager", "Chief Accountant",
+    "Senior Accountant", "Accountant", "Cashier", "General Manager",
+    "Deputy General Manager", "Managing Director", "Executive Director",
+    "Chairman", "Chairwoman", "Chairperson", "Vice Chairman", "President",
+    "Vice President", "Board Secretary", "Company Secretary", "Director",
+    "Controller", "Office Manager", "Admin Manager",
+)  # fmt: skip
 TITLES: tuple[str, ...] = tuple(_CN_TITLES) + _EN_TITLES
 
 # Senior management in the sense of POLICY (二级: "the client's senior
@@ -97,27 +87,45 @@ TITLES: tuple[str, ...] = tuple(_CN_TITLES) + _EN_TITLES
 # board director.
 SENIOR_TITLES = frozenset(
     t.lower()
-    for t in (
-        "财务总监 财务副总监 首席财务官 财务负责人 总会计师 总经理 副总经理 执行总裁"
-        " 总裁 副总裁 董事长 副董事长 董事会秘书 董秘 执行董事 独立董事 董事"
-        " 法定代表人 董事会"
-    ).split()
+    for t in _split(
+        "财务总监 财务副总监 首席财务官 财务负责人 总会计师 总经理 副总经理"
+        " 常务副总经理 执行总裁 总裁 副总裁 董事长 副董事长 董事会秘书 董秘 执行董事"
+        " 独立董事 董事 法定代表人 董事会"
+    )
     + [
-        "Chief Financial Officer", "Chief Executive Officer", "CFO", "CEO",
-        "Finance Director", "Financial Director", "Director of Finance",
-        "Financial Controller", "Finance Controller", "Chief Accountant",
-        "General Manager", "Deputy General Manager", "Managing Director",
-        "Executive Director", "Chairman", "Chairwoman", "Chairperson",
-        "Vice Chairman", "President", "Vice President", "Board Secretary",
-        "Director", "Board",
-    ]  # fmt: skip
+        "Chief Financial Officer",
+        "Chief Executive Officer",
+        "CFO",
+        "CEO",
+        "Finance Director",
+        "Financial Director",
+        "Director of Finance",
+        "Financial Controller",
+        "Finance Controller",
+        "Chief Accountant",
+        "General Manager",
+        "Deputy General Manager",
+        "Managing Director",
+        "Executive Director",
+        "Chairman",
+        "Chairwoman",
+        "Chairperson",
+        "Vice Chairman",
+        "President",
+        "Vice President",
+        "Board Secretary",
+        "Director",
+        "Board",
+    ]
 )
 # A senior word inside a junior title (总经理助理, Assistant to the CEO).
-_JUNIOR_MARKS = re.compile(r"助理|秘书(?<!董事会秘书)|assistant|secretary to", re.I)
+_JUNIOR_MARKS = re.compile(
+    r"助理|(?<!董事会)秘书|assistant|secretary to", re.IGNORECASE
+)
 _SENIOR_ANYWHERE = re.compile(
     r"财务总监|首席财务官|财务负责人|总会计师|总经理|总裁|董事|\bCFO\b|\bCEO\b"
     r"|finance director|financial controller|general manager|chairman|\bboard\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -131,29 +139,27 @@ def is_senior_title(title: str | None) -> bool:
     return bool(_SENIOR_ANYWHERE.search(title)) and not _JUNIOR_MARKS.search(title)
 
 
-def _title_pattern(titles: Iterable[str]) -> re.Pattern:
-    parts = []
-    for title in sorted(titles, key=len, reverse=True):
-        part = re.escape(title)
-        if title.isascii():
-            part = rf"\b{part}\b"
-        parts.append(part)
-    # 会计/行政 head many non-title words (会计师事务所, 行政处罚).
-    guarded = "|".join(parts).replace(
-        "会计|", "会计(?!师|准则|政策|差错|估计|处理|科目|期间|报表|凭证|信息|年度)|"
-    )
-    guarded = guarded.replace("行政|", "行政(?!处罚|监管|部门|区|许可)|")
-    return re.compile(guarded, re.IGNORECASE)
+_TITLE_LEXICON = Lexicon({title: title for title in TITLES})
+_TITLE_KEYS = frozenset(title.lower() for title in TITLES)
+# 会计 and 行政 head many words that are no title (会计师事务所, 行政处罚).
+_TITLE_GUARDS = {
+    "会计": re.compile(r"师|准则|政策|差错|估计|处理|科目|期间|报表|凭证|信息|年度"),
+    "行政": re.compile(r"处罚|监管|部门|区|许可"),
+}
 
 
-_TITLE = _title_pattern(TITLES)
-_CANONICAL_TITLE = {t.lower(): t for t in TITLES}
+def _titles(text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+    for start, end, key, title in _TITLE_LEXICON.finditer(folded):
+        guard = _TITLE_GUARDS.get(key)
+        if guard is None or not guard.match(text, end):
+            yield start, end, title
 
-# --- Names ---------------------------------------------------------------
+
+# --- Person names --------------------------------------------------------
 
 # Common surnames: a sender name or signature word starting with one of these
 # is taken for a person.  Covers the large majority of the population.
-_SURNAMES = set(
+_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
     "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江"
     "尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐"
@@ -169,110 +175,219 @@ _NOT_PERSON = re.compile(
     r"|邮箱|助手|通知|[部科处室组]$|\d"
     r"|\b(?:ltd|limited|inc|corp|co|group|holdings|service|services|support|team"
     r"|info|admin|noreply|no-reply|office|department|dept|finance|accounts"
-    r"|system|mailer|daemon|reception|customer|hr)\b",
-    re.IGNORECASE,
+    r"|system|mailer|daemon|reception|customer|hr|dear|regards|thanks)\b",
+    re.IGNORECASE | re.ASCII,
 )
 _CN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _EN_NAME = re.compile(r"[A-Z][a-zA-Z'.-]*(?: [A-Z][a-zA-Z'.-]*){1,3}")
 
 
 def _is_person_name(text: str) -> bool:
+    """A Chinese name of two or three characters (four with a compound
+    surname), or two to four capitalised words."""
     text = text.strip()
-    if not text or _NOT_PERSON.search(text) or _TITLE.fullmatch(text):
+    if not text or text.lower() in _TITLE_KEYS or _NOT_PERSON.search(text):
         return False
     if _CN_NAME.fullmatch(text):
-        return text[0] in _SURNAMES or text.startswith(_COMPOUND_SURNAMES)
+        if text.startswith(_COMPOUND_SURNAMES):
+            return len(text) >= 3
+        return text[0] in _SURNAMES and len(text) <= 3
     return bool(_EN_NAME.fullmatch(text))
 
 
 # --- Companies -----------------------------------------------------------
 
-_NAME_CHARS = r"(?:[\u4e00-\u9fffA-Za-z0-9·&]|（[\u4e00-\u9fff]{2,6}）|\([\u4e00-\u9fff]{2,6}\))"
-_CN_SUFFIX = (
-    r"(?:控股)?(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司)"
-    r"|(?:控股)?集团(?![\u4e00-\u9fff]{0,8}有限公司)"
-    r"|控股(?![\u4e00-\u9fff]{0,8}有限公司)|事务所"
+# 公司 alone is a weak suffix: it names the client only where the writer
+# calls it their own (我司（远方贸易公司）), never in passing (子公司, 贵公司).
+_CN_SUFFIXES = Lexicon(
+    dict.fromkeys(
+        _split(
+            "控股集团股份有限公司 控股集团有限公司 控股股份有限公司 控股有限公司"
+            " 集团股份有限公司 集团有限公司 股份有限公司 有限责任公司 有限公司 股份公司"
+            " 控股集团 集团 控股 事务所"
+        ),
+        True,
+    )
+    | {"公司": False}
 )
-_CN_COMPANY = re.compile(
-    rf"{_NAME_CHARS}{{2,24}}?(?:{_CN_SUFFIX})(?:[\u4e00-\u9fff]{{2,6}}分公司)?"
-)
+_LTD_LATER = re.compile(r"[\u4e00-\u9fff]{0,8}有限公司")
+_BRANCH_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,6}分公司")
+_PAREN_CHUNK = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_MAX_NAME = 24
 # Words that sit before a name in running text: the name starts after them.
 _LEADING_CONTEXT = re.compile(
     r".*(?:我司|我们|我方|本公司|我公司|敝司|贵所|贵公司|客户|来自|代表|作为|关于|针对"
     r"|其中|以及|就是|受|是|为|的|在|对|向|给|被|从|于|了|将|把|请|我|您|你|其|该|这|那)"
 )
-_EN_COMPANY = re.compile(
-    r"\b(?:(?:[A-Z][\w&'.-]*|&|and|of)[ \t]+){0,5}?[A-Z][\w&'.-]*[ \t]+"
-    r"(?:(?:Holdings|Group|International|Industries)[ \t]+)?"
+_CONNECTOR = re.compile(r"(?:以及|和|与|及|、)+")
+_EN_SUFFIX = re.compile(
+    r"[ \t](?P<suffix>(?:(?:Holdings|Group|International|Industries)[ \t]+)?"
     r"(?:Co\.,?[ \t]*Ltd\.?|Company[ \t]+Limited|Co\.[ \t]*Limited|Limited|Ltd\.?"
-    r"|Inc\.?|Corp\.?|Corporation|Group|Holdings|LLC|PLC|GmbH|Co\.)"
+    r"|Inc\.?|Corp\.?|Corporation|Group|Holdings|LLC|PLC|GmbH|Co\.))(?![A-Za-z])"
 )
-_EN_LEADING_WORDS = {"dear", "we", "our", "from", "to", "at", "the", "this", "with",
-                     "regards", "of", "and", "for", "by", "on", "behalf"}  # fmt: skip
+_EN_NAME_CONNECTORS = {"&", "and", "of"}
+_EN_LEADING_WORDS = {
+    "dear",
+    "we",
+    "our",
+    "from",
+    "to",
+    "at",
+    "the",
+    "this",
+    "with",
+    "regards",
+    "for",
+    "by",
+    "on",
+    "behalf",
+} | _EN_NAME_CONNECTORS
 # The firm itself, or a law firm acting for the client, is never the client.
 _NOT_CLIENT = re.compile(
     r"会计师事务所|律师事务所|\bCPA\b|Certified Public Accountants|Accountants"
     r"|Accounting Firm|Law Firm",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
-def _clean_cn_company(name: str) -> str | None:
-    lead = _LEADING_CONTEXT.match(name)
-    if lead:
-        name = name[lead.end() :]
-    core = re.sub(_CN_SUFFIX, "", name, count=1)
-    return name if len(core) >= 2 else None
+@dataclass(frozen=True)
+class _Company:
+    start: int
+    end: int
+    name: str
+    weak: bool = False
 
 
-def _clean_en_company(name: str) -> str | None:
-    words = name.split()
-    while len(words) > 2 and words[0].lower() in _EN_LEADING_WORDS:
-        words.pop(0)
-    return " ".join(words) if len(words) >= 2 else None
+def _is_name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum()) or ch in "·&"
 
 
-def _companies(text: str) -> list[str]:
-    """Client-company candidates in order of appearance."""
-    found: list[tuple[int, str]] = []
-    for pattern, clean in ((_CN_COMPANY, _clean_cn_company),
-                           (_EN_COMPANY, _clean_en_company)):  # fmt: skip
-        for match in pattern.finditer(text):
-            name = clean(match[0])
-            if name and not _NOT_CLIENT.search(name):
-                found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
+def _name_start(text: str, end: int, lo: int) -> int:
+    """Walk back from a suffix over the characters a company name uses."""
+    i = end
+    while i > lo and end - i < _MAX_NAME:
+        ch = text[i - 1]
+        if ch in "）)":
+            # A region in brackets belongs to the name: 星澜科技（上海）有限公司.
+            j = text.rfind("（" if ch == "）" else "(", max(lo, i - 9), i - 1)
+            if j < 0 or not _PAREN_CHUNK.fullmatch(text, j + 1, i - 1):
+                break
+            i = j
+        elif _is_name_char(ch):
+            i -= 1
+        else:
+            break
+    return i
 
 
-_SELF_COMPANY = re.compile(
-    rf"(?:我司|我公司|本公司|我们公司|敝司|我方)\s*[（(]\s*(?P<a>{_NAME_CHARS}{{2,30}}?"
-    rf"(?:{_CN_SUFFIX}|公司))\s*[)）]"
-    rf"|(?:我司|我公司|本公司|我们|我方|敝司|本集团)\s*(?:即|是)?\s*"
-    rf"(?P<b>{_NAME_CHARS}{{2,24}}?(?:{_CN_SUFFIX}))"
-    rf"|(?P<c>{_NAME_CHARS}{{2,24}}?(?:{_CN_SUFFIX}|公司))\s*[（(]\s*(?:以下)?简称"
-    rf"\s*[“\"]?(?:我司|本公司|公司)"
-    rf"|受\s*(?P<d>{_NAME_CHARS}{{2,24}}?(?:{_CN_SUFFIX}))\s*(?:的)?委托"
-    rf"|(?:贵所|你们|你所)(?:为|给)(?:我司|我们)?\s*(?P<e>{_NAME_CHARS}{{2,24}}?"
-    rf"(?:{_CN_SUFFIX}))\s*(?:出具|提供|做|审计)"
-    r"|(?:on behalf of|our company,?|we at)\s+(?P<f>[A-Z][^,.;\n]{2,60}?"
-    r"(?:Co\.,?\s*Ltd\.?|Limited|Ltd\.?|Inc\.?|Corp\.?|Group|Holdings))",
+def _cn_companies(text: str) -> Iterator[_Company]:
+    previous_end = 0
+    for start, end, suffix, strong in _CN_SUFFIXES.finditer(text):
+        if suffix in ("集团", "控股", "控股集团") and _LTD_LATER.match(text, end):
+            continue  # 星澜集团科技有限公司: the suffix is the later one
+        branch = _BRANCH_OFFICE.match(text, end)
+        end = branch.end() if branch else end
+
+        first = _name_start(text, start, previous_end)
+        core = text[first:start]
+        lead = _LEADING_CONTEXT.match(core) or _CONNECTOR.match(core)
+        if lead:
+            first += lead.end()
+        if start - first >= 2:
+            yield _Company(first, end, text[first:end], weak=not strong)
+            previous_end = end
+
+
+def _en_companies(text: str) -> Iterator[_Company]:
+    previous_end = 0
+    for match in _EN_SUFFIX.finditer(text):
+        line_start = text.rfind("\n", previous_end, match.start()) + 1
+        lo = max(previous_end, line_start)
+        words = text[lo : match.start()].split(" ")
+        kept: list[str] = []
+        for word in reversed(words):
+            if not word or word[-1] in ",;:|" or len(kept) == 6:
+                break
+            if not (word[0].isupper() or word in _EN_NAME_CONNECTORS):
+                break
+            kept.insert(0, word)
+        while kept and kept[0].lower() in _EN_LEADING_WORDS:
+            kept.pop(0)
+        if kept:
+            name = " ".join(kept) + " " + match["suffix"]
+            first = match.start() - len(" ".join(kept))
+            yield _Company(first, match.end(), name)
+            previous_end = match.end()
+
+
+def _companies(text: str, *, weak: bool = False) -> list[_Company]:
+    """Companies named in `text` in order, the firm and law firms left out."""
+    found = [
+        company
+        for finder in (_cn_companies, _en_companies)
+        for company in finder(text)
+        if (weak or not company.weak) and not _NOT_CLIENT.search(company.name)
+    ]
+    return sorted(found, key=lambda company: company.start)
+
+
+# How writers name their own company: 我司（XX有限公司）, 我们XX集团,
+# 贵所为我司XX有限公司出具, XX有限公司（以下简称“我司”）, 受XX有限公司委托.
+_OWN_BEFORE = re.compile(
+    r"(?:(?:我司|我公司|本公司|我们公司|敝司|我方|我们|本集团)\s*(?:即|是)?"
+    r"|(?:贵所|你们|你所)(?:为|给)(?:我司|我们)?"
+    r"|on behalf of|our company,?|we at|we,)\s*[（(]?\s*$",
     re.IGNORECASE,
+)
+_OWN_AFTER = re.compile(
+    r"\s*(?:[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"]?(?:我司|本公司|公司)"
+    r"|出具|\(the company\))",
+    re.IGNORECASE,
+)
+_CLOSING_BRACKET = re.compile(r"\s*[）)]")
+
+
+def _is_own(body: str, company: _Company) -> bool:
+    before = body[max(0, company.start - 16) : company.start]
+    if company.weak:
+        # A bare 公司 counts only in the writer's own bracket: 我司（远方公司）.
+        return bool(
+            _OWN_BEFORE.search(before) and _CLOSING_BRACKET.match(body, company.end)
+        )
+    if before.endswith("受"):
+        # 受XX有限公司委托: a lawyer or agent writing for the client; but
+        # 受XX有限公司影响 names someone else.
+        return body.startswith(("委托", "的委托"), company.end)
+    return bool(_OWN_BEFORE.search(before) or _OWN_AFTER.match(body, company.end))
+
+
+def _own_company(body: str) -> str | None:
+    """The first company the writer names as their own."""
+    for company in _companies(body, weak=True):
+        if _is_own(body, company):
+            return company.name
+    return None
+
+
+# A signature often gives the company without its legal suffix (星澜科技):
+# accepted there, and only there, when it ends in a word of trade.
+_SHORT_COMPANY = re.compile(
+    r"[\u4e00-\u9fff]{2,10}(?:科技|实业|贸易|商贸|建设|建工|制造|电子|医药|药业|地产"
+    r"|置业|物流|投资|股份|能源|食品|纺织|化工|材料|机械|汽车|软件|信息|网络|传媒|文化"
+    r"|教育|工程|电气|环保|农业|生物|制药|光电|电器|服饰|酒店|餐饮|物业|发展|国际)"
 )
 
 
-def _self_named_company(body: str) -> str | None:
-    """A company the writer names as their own: 我司（XX有限公司）, 我们XX集团."""
-    for match in _SELF_COMPANY.finditer(body):
-        name = next(g for g in match.groups() if g)
-        if match["c"] or match["b"] or match["d"] or match["e"]:
-            name = _clean_cn_company(name) or ""
-        if name and not _NOT_CLIENT.search(name):
-            return name.strip()
+def _short_company(signature: str) -> str | None:
+    for segment in _SEGMENT_BREAK.split(signature):
+        for piece in segment.split():
+            if _SHORT_COMPANY.fullmatch(piece) and not _NOT_CLIENT.search(piece):
+                return piece
     return None
 
 
 def _domain_label(address: str | None) -> str:
-    """The distinctive part of a mail domain: 'sunrise-tex' in x@sunrise-tex.com.cn."""
+    """The distinctive part of a mail domain: 'sunrisetex' in x@sunrise-tex.cn."""
     if not address or "@" not in address:
         return ""
     labels = address.rsplit("@", 1)[1].lower().split(".")
@@ -284,17 +399,20 @@ def _domain_label(address: str | None) -> str:
 def _client_name(signature: str, body: str, sender_address: str | None) -> str | None:
     """Signature, then the body's own words, then one unambiguous mention.
 
-    The sender's domain is only used to choose between several companies in
-    the body (x@sunrise-tex... picks "Sunrise Textiles Ltd."): a domain alone
+    The sender's domain only chooses between several companies in the body
+    (x@sunrisetextiles... picks "Sunrise Textiles Ltd."): a domain alone
     gives a romanised label, not a company name, so it yields None.
     """
     in_signature = _companies(signature)
     if in_signature:
-        return in_signature[0]
-    own = _self_named_company(body)
+        return in_signature[0].name
+    short = _short_company(signature)
+    if short:
+        return short
+    own = _own_company(body)
     if own:
         return own
-    candidates = list(dict.fromkeys(_companies(body)))
+    candidates = list(dict.fromkeys(c.name for c in _companies(body)))
     if len(candidates) == 1:
         return candidates[0]
     label = _domain_label(sender_address)
@@ -307,19 +425,42 @@ def _client_name(signature: str, body: str, sender_address: str | None) -> str |
 
 # --- Contact details -----------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_MOBILE = re.compile(r"(?<![\d+])(?P<cc>(?:\+|00)?86[\s-]?)?(?P<n>1[3-9]\d(?:[\s-]?\d){8})(?!\d)")
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_MOBILE = re.compile(
+    r"(?<![\d+])(?P<cc>(?:\+|00)?86[\s-]?)?(?P<n>1[3-9]\d(?:[\s-]?\d){8})(?!\d)"
+)
 _LANDLINE = re.compile(
     r"(?<![\d+])(?:(?P<cc>(?:\+|00)?86)[\s-]?)?"
-    r"(?:[(（](?P<a1>0?\d{2,3})[)）]|(?P<a2>0\d{2,3}|(?<=86[\s-])\d{2,3}))[\s-]?"
+    r"(?:[(（](?P<a1>0\d{2,3})[)）]|(?P<a2>0\d{2,3}|(?<=86[\s-])\d{2,3}))[\s-]?"
     r"(?P<n>\d{3,4}[\s-]?\d{4})(?:\s*(?:-|转|ext\.?|x)\s*(?P<ext>\d{1,5}))?(?!\d)",
     re.IGNORECASE,
+)
+# Hong Kong, Macao, Taiwan and other numbers: +852 9123 4567, (852) 2345 6789.
+_INTERNATIONAL = re.compile(
+    r"(?<![\d+])(?:(?:\+|00)(?P<cc>(?!86)[1-9]\d{0,2})|[(（]\+?(?P<cc2>85[23]|886)[)）])"
+    r"[\s-]?(?P<n>\d(?:[\s-]?\d){6,11})(?!\d)"
 )
 _CONTACT_CUE = re.compile(r"电话|手机|联系|致电|call|phone|tel|mobile", re.IGNORECASE)
 
 
+def _emails(text: str) -> Iterator[tuple[int, int, str]]:
+    # Anchored on "@": a local-part pattern tried at every character would
+    # crawl over long runs of Chinese text.
+    at = text.find("@")
+    while at >= 0:
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if local and domain:
+            yield local.start(), domain.end(), text[local.start() : domain.end()]
+        at = text.find("@", at + 1)
+
+
 def _normalise_phone(match: re.Match) -> str:
+    """Digits only, with the country code after "+" and the area code after "-"."""
     digits = re.sub(r"\D", "", match["n"])
+    if match.re is _INTERNATIONAL:
+        return "+" + (match["cc"] or match["cc2"]) + digits
     country = "+86" if match["cc"] else ""
     if match.re is _MOBILE:
         return country + digits
@@ -332,8 +473,8 @@ def _normalise_phone(match: re.Match) -> str:
 
 
 def _phones(text: str) -> list[tuple[int, int, str]]:
-    found = []
-    for pattern in (_MOBILE, _LANDLINE):
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_MOBILE, _LANDLINE, _INTERNATIONAL):
         for match in pattern.finditer(text):
             if not any(s <= match.start() < e for s, e, _ in found):
                 found.append((match.start(), match.end(), _normalise_phone(match)))
@@ -345,6 +486,8 @@ def _phone(signature: str, body: str) -> str | None:
     phones = _phones(signature)
     if phones:
         return phones[0][2]
+    if not _CONTACT_CUE.search(body):
+        return None
     for start, _, phone in _phones(body):
         if _CONTACT_CUE.search(body, max(0, start - 12), start):
             return phone
@@ -357,24 +500,25 @@ def _is_firm_address(address: str, firm_domains: Collection[str]) -> bool:
                for d in firm_domains)  # fmt: skip
 
 
-def _email(text: str, sender_address: str | None,
-           firm_domains: Collection[str]) -> str | None:  # fmt: skip
-    for match in _EMAIL.finditer(text):
-        if not _is_firm_address(match[0], firm_domains):
-            return match[0]
-    if sender_address and "@" in sender_address:
-        if not _is_firm_address(sender_address, firm_domains):
-            return sender_address.strip()
+def _email(
+    text: str, sender_address: str | None, firm_domains: Collection[str]
+) -> str | None:
+    for _, _, address in _emails(text):
+        if not _is_firm_address(address, firm_domains):
+            return address
+    usable = sender_address and "@" in sender_address
+    if usable and not _is_firm_address(sender_address, firm_domains):
+        return sender_address.strip()
     return None
 
 
 # --- Signature -----------------------------------------------------------
 
 _CLOSING = re.compile(
-    r"^\s*(?:此致|敬礼|此致，?敬礼|顺颂商祺|顺祝商祺|顺颂时祺|祝好|谢谢|多谢|感谢"
+    r"^[ \t]*(?:此致|敬礼|此致，?敬礼|顺颂商祺|顺祝商祺|顺颂时祺|祝好|谢谢|多谢|感谢"
     r"|best regards|kind regards|warm regards|regards|sincerely|yours sincerely"
     r"|yours faithfully|many thanks|thanks|thank you|cheers|--+)"
-    r"[\s,，!！。.、:：]*$",
+    r"[ \t,，!！。.、:：]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGNATURE_LABEL = re.compile(
@@ -396,14 +540,17 @@ def _signature_like(line: str) -> bool:
         return False  # a sentence, or a sentence with a signature after it
     if _SIGNATURE_LABEL.match(line) or _DATE_LINE.match(line):
         return True
-    if _EMAIL.search(line) or _MOBILE.search(line) or _LANDLINE.search(line):
+    if "@" in line or _phones(line):
         return True
-    if len(line) <= 20 and (_TITLE.search(line) or _is_person_name(line)):
+    if len(line) <= 20 and (
+        _is_person_name(line)
+        or _SHORT_COMPANY.fullmatch(line)
+        or any(_titles(line, fold_case(line)))
+    ):
         return True
-    rest = line
-    for name in _companies(line):
-        rest = rest.replace(name, "")
-    return rest != line and len(rest.strip(" ,，|/")) <= 12
+    companies = _companies(line)
+    rest = len(line) - sum(c.end - c.start for c in companies)
+    return bool(companies) and rest <= 12
 
 
 def _signature_start(text: str) -> int:
@@ -425,10 +572,7 @@ def _trailing_signature(text: str) -> int:
     start = len(text.rstrip())
     lines = text[:start].splitlines(keepends=True)
     for line in reversed(lines):
-        if not line.strip():
-            start -= len(line)
-            continue
-        if _signature_like(line):
+        if not line.strip() or _signature_like(line):
             start -= len(line)
             continue
         cut = max(line.rfind(ch) for ch in _SENTENCE_END_CHARS)
@@ -443,54 +587,55 @@ _SEGMENT_BREAK = re.compile(r"[\n|/,，、;；:：()（）\t]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _blank(text: str, spans: list[Span]) -> str:
+    """`text` with each span replaced by a segment break."""
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            parts.append(text[last:start])
+            parts.append("|")
+            last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def _person(region: str) -> tuple[str | None, str | None]:
     """Name and title in a signature or a self-introduction."""
-    for pattern in (_EMAIL, _MOBILE, _LANDLINE):
-        region = pattern.sub("|", region)
+    titles = list(_titles(region, fold_case(region)))
+    title = titles[0][2] if titles else None
 
-    # Titles go before companies: "Chief Financial Officer of Sunrise Ltd."
-    # would otherwise read as one long company name.
-    title = _TITLE.search(region)
-    if title:
-        title = _CANONICAL_TITLE.get(title[0].lower(), title[0])
-    region = _TITLE.sub("|", region)
-    for pattern in (_CN_COMPANY, _EN_COMPANY):
-        region = pattern.sub("|", region)
-
-    for segment in _SEGMENT_BREAK.split(region):
+    # Contact details, titles and companies are cut out first: what is left
+    # between the breaks are candidate names.
+    spans = [(s, e) for s, e, _ in _emails(region)]
+    spans += [(s, e) for s, e, _ in _phones(region)]
+    spans += [(s, e) for s, e, _ in titles]
+    spans += [(c.start, c.end) for c in _companies(region)]
+    for segment in _SEGMENT_BREAK.split(_blank(region, spans)):
         name = _name_in(segment)
         if name:
             return name, title
     return None, title
 
 
-def _name_in(piece: str) -> str | None:
-    pieces = piece.split() if _CJK.search(piece) else [piece.strip()]
-    for candidate in pieces:
-        candidate = candidate.strip(" .-")
-        if _is_person_name(candidate) and _plausible_length(candidate):
-            return candidate
+def _name_in(segment: str) -> str | None:
+    pieces = segment.split() if _CJK.search(segment) else [segment.strip()]
+    for piece in pieces:
+        piece = piece.strip(" .-")
+        if _is_person_name(piece):
+            return piece
     return None
 
 
-def _plausible_length(name: str) -> bool:
-    # Chinese names run two or three characters, four with a compound surname.
-    if not _CN_NAME.fullmatch(name):
-        return True
-    limit = 4 if name.startswith(_COMPOUND_SURNAMES) else 3
-    return len(name) <= limit
-
-
 _SELF_INTRO = re.compile(
-    r"(?:我是|本人是?|我作为|作为|I am|I'm|This is|My name is)\s*"
-    r"(?P<rest>[^，。,.！？!?；;\n]{1,40})",
-    re.IGNORECASE,
+    r"(?:我是|本人是?|我作为|作为|i am|i'm|this is|my name is)\s*"
+    r"(?P<rest>[^，。,.！？!?；;\n]{1,40})"
 )
 
 
 def _self_introduction(body: str) -> tuple[str | None, str | None]:
-    for match in _SELF_INTRO.finditer(body):
-        name, title = _person(match["rest"])
+    # Matched on folded text for speed; the words are read from the original.
+    for match in _SELF_INTRO.finditer(fold_case(body)):
+        name, title = _person(body[match.start("rest") : match.end("rest")])
         if name or title:
             return name, title
     return None, None
@@ -503,42 +648,81 @@ def _sender_person(sender_name: str | None) -> tuple[str | None, str | None]:
     display = re.sub(r"[(（][^)）]*[)）]", " ", sender_name).strip(" \"'")
     if "@" in display:
         return None, None
-    if _is_person_name(display) and _plausible_length(display):
+    if _is_person_name(display):
         return display, None
     return _person(re.sub(r"[-_]", "|", display))
 
 
 # --- Demands -------------------------------------------------------------
 
-_DEMAND_CUE = re.compile(
-    r"(?<![申邀聘])(?:恳|敬|烦|务|还)?请(?!问|查收|查阅|知悉|参阅|见|假|教|示|多关照)"
-    r"|(?<!准则)(?<!规定)(?<!规范)(?<!法规)(?<!监管)(?<!按照)(?<!根据)(?<!符合)"
-    r"(?<!满足)(?<!达到)要求(?![的中下])"
-    r"|希望|务必|必须|(?<![很太真挺])麻烦(?!事|了)|限期|盼复"
-    r"|\bplease\b|\bkindly\b|\b(?:we|i)\s+(?:hereby\s+)?(?:request|demand|require"
-    r"|expect|ask|insist|want|need)\b|\b(?:we|i)\s+would\s+like\b|\byou\s+must\b"
-    r"|\bmust\s+be\b",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(
-    r".+?(?:[。！？!?；;\n]+|(?<!Ltd)(?<!\bCo)(?<!\bNo)(?<!\bp)(?<!\bpp)(?<!Mr)(?<!Ms)"
-    r"(?<!Dr)(?<!Inc)(?<!Corp)\.(?=\s|$)|$)",
-    re.DOTALL,
+# Request words, each with what may not stand just before or after it for it
+# to be a request (申请 is applying, 请问 a question, 准则要求 a rule).
+_DEMAND_CUES = {
+    "请": (("申", "邀", "聘"),
+          ("问", "查收", "查阅", "知悉", "参阅", "见", "假", "教", "示", "多关照")),
+    "恳请": ((), ()), "敬请": ((), ("谅解", "知悉")), "烦请": ((), ()),
+    "务请": ((), ()), "还请": ((), ()),
+    "要求": (("准则", "规定", "规范", "法规", "监管", "按照", "根据", "符合", "满足",
+             "达到"), ("的", "中", "下")),
+    "希望": ((), ()), "务必": ((), ()), "必须": ((), ()), "限期": ((), ()),
+    "盼复": ((), ()), "麻烦": (("很", "太", "真", "挺"), ("事", "了")),
+    "please": ((), ()), "kindly": ((), ()), "you must": ((), ()),
+    "must be": ((), ()),
+}  # fmt: skip
+for _who in ("we", "i"):
+    for _verb in ("request", "demand", "require", "expect", "ask", "insist", "want",
+                  "need", "would like", "hereby request", "hereby demand"):  # fmt: skip
+        _DEMAND_CUES[f"{_who} {_verb}"] = ((), ())
+_DEMAND_LEXICON = Lexicon({cue: cue for cue in _DEMAND_CUES})
+_SENTENCE_END = re.compile(r"[。！？!?；;\n.]")
+_ABBREVIATIONS = re.compile(
+    r"(?:^|[^a-z])(?:ltd|co|no|p|pp|mr|ms|dr|inc|corp|e\.g|i\.e|etc)$"
 )
 _CLAUSE_START = re.compile(r"[，,：:]")
 
 
+def _demand_cues(body: str, folded: str) -> list[int]:
+    starts = []
+    for start, end, cue, _ in _DEMAND_LEXICON.finditer(folded):
+        not_before, not_after = _DEMAND_CUES[cue]
+        if any(body.startswith(word, start - len(word)) for word in not_before):
+            continue
+        if any(body.startswith(word, end) for word in not_after):
+            continue
+        starts.append(start)
+    return starts
+
+
+def _sentences(body: str, folded: str) -> Iterator[Span]:
+    start = 0
+    for match in _SENTENCE_END.finditer(body):
+        end = match.end()
+        if match[0] == ".":
+            # Only a full stop before a space ends a sentence, and not the
+            # one in "Co., Ltd." or "p. 15".
+            if end < len(body) and not body[end].isspace():
+                continue
+            if _ABBREVIATIONS.search(folded, max(0, end - 6), end - 1):
+                continue
+        yield start, end
+        start = end
+    if start < len(body):
+        yield start, len(body)
+
+
 def _demands(body: str) -> list[str]:
     """Each sentence that asks for something, from the asking clause on."""
+    folded = fold_case(body)
+    cues = _demand_cues(body, folded)
     demands: list[str] = []
-    for sentence in _SENTENCE.finditer(body):
-        cue = _DEMAND_CUE.search(sentence[0])
-        if cue is None:
+    for start, end in _sentences(body, folded) if cues else ():
+        i = bisect.bisect_left(cues, start)
+        if i == len(cues) or cues[i] >= end:
             continue
-        head = sentence[0][: cue.start()]
-        starts = [m.end() for m in _CLAUSE_START.finditer(head)]
-        demand = sentence[0][starts[-1] if starts else 0 :]
-        demand = demand.strip().rstrip("。.；;，,!！?？ ").strip()
+        clause_start = start
+        for match in _CLAUSE_START.finditer(body, start, cues[i]):
+            clause_start = match.end()
+        demand = body[clause_start:end].strip().rstrip("。.；;，,!！?？ ").strip()
         if demand and demand not in demands:
             demands.append(demand)
     return demands
@@ -551,9 +735,9 @@ _NOT_RAISED = re.compile(
     rf"(?:首次|第一次)(?:向|就|书面|正式)?{_RAISE}?"
     rf"|(?:尚未|还未|还没有?|没有|并未|未曾|从未)(?:向|跟|和|与|同)[^，。；\n]{{0,20}}?"
     rf"{_RAISE}|(?:尚未|还没有?|没有|未曾|从未){_RAISE}过"
-    r"|\bfirst\s+time\s+(?:we|I)\s+(?:have\s+)?(?:raised?|contact|complain|report)"
-    r"|\b(?:have|has)\s+not\s+(?:yet\s+)?(?:raised|reported|complained|contacted)",
-    re.IGNORECASE,
+    r"|first\s+time\s+(?:we|i)\s+(?:have\s+)?(?:raised?|contact|complain|report)"
+    r"|(?:have|has)\s+not\s+(?:yet\s+)?(?:raised|reported|complained|contacted)",
+    re.ASCII,
 )
 _RAISED = re.compile(
     rf"已经?(?:多次)?(?:向|跟|和|与|同)[^，。；\n]{{0,25}}?{_RAISE}"
@@ -566,28 +750,46 @@ _RAISED = re.compile(
     rf"|再次(?:反映|投诉|提出|致函|来函|写信|发函)"
     rf"|(?:至今|迄今|一直|仍然?|始终)[^。；\n]{{0,10}}?(?:没有|未|没)(?:得到|收到|获得|有)?"
     rf"(?:任何)?(?:回复|答复|回应|解决|处理|反馈)"
-    r"|\balready\s+(?:raised|reported|complained|contacted|spoken|discussed"
+    r"|already\s+(?:raised|reported|complained|contacted|spoken|discussed"
     r"|mentioned|escalated|written)"
-    r"|\b(?:have|had)\s+(?:previously\s+|already\s+)?(?:raised|reported|complained"
-    r"|escalated)\b|\bpreviously\s+(?:raised|reported|complained|contacted)"
-    r"|\b(?:several|many|multiple)\s+times\b|\brepeatedly\b|\bon\s+(?:several|multiple)"
-    r"\s+occasions\b|\b(?:no|without\s+any)\s+(?:response|reply)\b",
-    re.IGNORECASE,
+    r"|(?:have|had)\s+(?:previously\s+|already\s+)?(?:raised|reported|complained"
+    r"|escalated)\b|previously\s+(?:raised|reported|complained|contacted)"
+    r"|(?:several|many|multiple)\s+times\b|repeatedly\b|on\s+(?:several|multiple)"
+    r"\s+occasions\b|(?:no|without\s+any)\s+(?:response|reply)\b",
+    re.ASCII,
+)
+# Each alternative above starts with one of these words; the patterns are
+# only tried where one occurs.
+_RAISE_TRIGGERS = Lexicon(
+    {
+        word: word
+        for word in _split(
+            "首次 第一次 尚未 还未 还没 没有 并未 未曾 从未 已 之前 此前 先前 前期 以前"
+            " 上次 曾 早前 多次 屡次 反复 再三 一再 找过 反映过 投诉过 沟通过 交涉过 催过"
+            " 联系过 再次 至今 迄今 一直 仍 始终 first have has had already previously"
+            " several many multiple repeatedly on no without"
+        )
+    }
 )
 
 
 def _reported_elsewhere(text: str) -> bool | None:
     """True if raised before, False if said to be the first time, else None.
 
-    A denial is masked out first so that "没有向其他部门反映过" does not
-    read as "反映过"; a real earlier contact still wins over "首次书面投诉".
+    Denials are found first so that "没有向其他部门反映过" does not read as
+    "反映过"; a real earlier contact still wins over "首次书面投诉".
     """
-    denials = list(_NOT_RAISED.finditer(text))
-    masked = text
-    for match in reversed(denials):
-        masked = masked[: match.start()] + " " * len(match[0]) + masked[match.end() :]
-    if _RAISED.search(masked):
-        return True
+    folded = fold_case(text)
+    triggers = [start for start, _, _, _ in _RAISE_TRIGGERS.finditer(folded)]
+    denials: list[Span] = []
+    for start in triggers:
+        match = _NOT_RAISED.match(folded, start)
+        if match:
+            denials.append(match.span())
+    for start in triggers:
+        match = _RAISED.match(folded, start)
+        if match and not any(s < match.end() and start < e for s, e in denials):
+            return True
     return False if denials else None
 
 

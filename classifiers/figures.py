@@ -24,8 +24,8 @@ __all__ = [
     "DEFAULT_RATES_TO_CNY",
     "Amount",
     "Figures",
-    "extract_figures",
     "Lexicon",
+    "extract_figures",
     "fold_case",
     "load_data_items",
 ]
@@ -171,6 +171,11 @@ class Lexicon:
             yield start, end, key, self._values[key]
 
 
+def _split(words: str) -> list[str]:
+    """Terms written as one space-separated string, to keep long lists short."""
+    return words.split()
+
+
 def _alt(words) -> str:
     """Regex alternation that tries longer words first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -189,13 +194,13 @@ _CN_NUM_CHARS = _CN_DIGIT_CHARS + "".join(_CN_SMALL_UNITS) + "万亿"
 
 # A full-width comma is kept by normalise(), and "５，６００" is a real
 # thousands separator, so both commas group digits.
-_AR_NUM = r"(?<![\d.])(?<!\d[,，])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)"
+_AR_NUM = (
+    r"(?<![\d.])(?<!\d[,，])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)"
+)
 # A Chinese numeral starts with a digit or 十 ("十五万"), never with 百/千/万,
 # so words such as 万一 or 千万不要 are not numbers; nor does it follow a
 # vague 几/数/上 (几十万元 names no value).
-_CN_NUM = (
-    rf"(?<![{_CN_NUM_CHARS}几数上好成])[{_CN_DIGIT_CHARS}十拾][{_CN_NUM_CHARS}]*"
-)
+_CN_NUM = rf"(?<![{_CN_NUM_CHARS}几数上好成])[{_CN_DIGIT_CHARS}十拾][{_CN_NUM_CHARS}]*"
 _NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
 _NUM_TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
 
@@ -241,32 +246,34 @@ def _parse_integer_part(text: str) -> float | None:
 # --- Roles ---------------------------------------------------------------
 
 _ROLE_TERMS = {
-    "claim": ["索赔", "赔偿", "赔付", "追偿", "补偿", "不低于", "诉讼请求",
-              "claim*", "compensat*", "damages", "indemn*"],
-    "penalty": ["罚款", "罚金", "罚没", "处以", "行政处罚", "滞纳金",
-                "fine", "fined", "fines", "penalt*"],
-    "fee": ["审计费", "服务费", "咨询费", "鉴证费", "业务费", "收费", "退还", "退回",
-            "退费", "减免", "减收", "费用", "fee", "fees", "refund*", "billing",
-            "invoice*", "charge", "charged", "charges"],
-    "loss": ["损失", "loss", "losses", "lost"],
-    "misstatement": ["错报", "差异", "差额", "调减", "调增", "少计", "多计", "漏记",
-                     "漏计", "少记", "多记", "虚增", "虚减", "高估", "低估", "少确认",
-                     "多确认", "未确认", "未入账", "未计提", "少提", "多提", "金额错误",
-                     "数据错误", "审计调整", "调整金额", "不一致", "应为", "实际",
-                     "misstat*", "understat*", "overstat*", "discrepanc*",
-                     "adjustment*"],
-    "report_figure": ["写成", "写为", "误写", "错写", "写错", "大写", "小写", "小数点",
-                      "列示为", "列示", "显示为", "填列", "注册资本", "笔误", "打错",
-                      "错别字", "排版", "位数", "typo*", "decimal*", "written as",
-                      "shown as", "printed as"],
-}  # fmt: skip
+    "claim": _split(
+        "索赔 赔偿 赔付 追偿 补偿 不低于 诉讼请求 claim* compensat* damages indemn*"
+    ),
+    "penalty": _split("罚款 罚金 罚没 处以 行政处罚 滞纳金 fine fined fines penalt*"),
+    "fee": _split(
+        "审计费 服务费 咨询费 鉴证费 业务费 收费 退还 退回 退费 减免 减收 费用 fee fees"
+        " refund* billing invoice* charge charged charges"
+    ),
+    "loss": _split("损失 loss losses lost"),
+    "misstatement": _split(
+        "错报 差异 差额 调减 调增 少计 多计 漏记 漏计 少记 多记 虚增 虚减 高估 低估"
+        " 少确认 多确认 未确认 未入账 未计提 少提 多提 金额错误 数据错误 审计调整"
+        " 调整金额 不一致 应为 实际 misstat* understat* overstat* discrepanc*"
+        " adjustment*"
+    ),
+    "report_figure": _split(
+        "写成 写为 误写 错写 写错 大写 小写 小数点 列示为 列示 显示为 填列 注册资本"
+        " 笔误 打错 错别字 排版 位数 typo* decimal*"
+    )
+    + ["written as", "shown as", "printed as"],
+}
 _ROLE_LEXICON = Lexicon(
     {term: role for role, terms in _ROLE_TERMS.items() for term in terms}
 )
 # Words that make every figure in their sentence a quoted report figure: a
 # typo complaint cites both the right and the wrong number, neither at stake.
 _TYPO_TERMS = frozenset(
-    "写成 写为 误写 错写 笔误 小数点 大写 打错 错别字 排版 typo decimal".split()
+    _split("写成 写为 误写 错写 笔误 小数点 大写 打错 错别字 排版 typo decimal")
 )
 # Account names that contain a role word but are report lines, not money at
 # stake: 管理费用 is an expense line, 资产减值损失 a P&L line.
@@ -390,25 +397,38 @@ _AMOUNT_BODY = re.compile(
     (?:(?P<jiao>[{_CN_DIGIT_CHARS}])角)?(?:(?P<fen>[{_CN_DIGIT_CHARS}])分)?
     整?
     """,
-    re.VERBOSE | re.IGNORECASE,
+    # ASCII word boundaries: "3.2 million的罚款" ends the word at 的.
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
+_APPROX_WORDS = _split(
+    "约 约为 大约 大概 将近 接近 近 逾 超过 超出 超 多达 约合 approximately about"
+    " around over nearly almost roughly some"
+) + ["more than", "in excess of"]
+# 人民币约500万元: an approximation between the currency and the number.
+_INNER_APPROX = ("约", "约为", "大约", "近", "逾", "超过")
 _PREFIX_BEFORE = re.compile(
     rf"(?P<pre>{_alt(_PREFIX_CURRENCY)})\s*[:：]?\s*"
-    r"(?P<inner_approx>约为?|大约|近|逾|超过)?\s*$",
+    rf"(?P<inner_approx>{_alt(_INNER_APPROX)})?\s*$",
     re.IGNORECASE,
 )
 _PREFIX_REACH = 12
+
+
+def _last_chars(words) -> frozenset[str]:
+    return frozenset(ch for w in words for ch in (w[-1].lower(), w[-1].upper()))
+
+
+# The lookbehind regexes below are only run when the character before a
+# number could end what they look for; most numbers have none of it.
+_PREFIX_TAILS = _last_chars(list(_PREFIX_CURRENCY) + list(_INNER_APPROX) + [":", "："])
+_APPROX_TAILS = _last_chars(_APPROX_WORDS)
+_RANGE_TAILS = frozenset("-~—–至到")
 
 # Units that make a bare 3万 or 两千万 a count of things, not money.
 _COUNTER = re.compile(
     r"\s*(?:[人名位家户次个件份条笔张页字股台辆套项吨亩册本篇行只头分平米]|公里|平方)"
 )
-_APPROX_BEFORE = re.compile(
-    r"(?:约为?|大约|大概|将近|接近|近|逾|超过|超出|超|多达|约合"
-    r"|approximately|about|around|over|more than|nearly|almost|roughly"
-    r"|in excess of|some)\s*$",
-    re.IGNORECASE,
-)
+_APPROX_BEFORE = re.compile(rf"(?:{_alt(_APPROX_WORDS)})\s*$", re.IGNORECASE)
 _APPROX_AFTER = re.compile(r"\s*(?:左右|上下|以上|多)")
 # The first end of a range such as 100万至200万元, found by looking back
 # from the second end.
@@ -430,6 +450,14 @@ class _Hit:
     groups: dict
 
 
+def _char_before(text: str, index: int) -> str:
+    """The last non-space character before `index` ("" at the start)."""
+    index -= 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    return text[index] if index >= 0 else ""
+
+
 def _hits(text: str):
     pos = 0
     while (anchor := _NUMBER_START.search(text, pos)) is not None:
@@ -439,7 +467,10 @@ def _hits(text: str):
             continue
         groups = body.groupdict()
         start = anchor.start()
-        prefix = _PREFIX_BEFORE.search(text, max(pos, start - _PREFIX_REACH), start)
+        prefix = None
+        if _char_before(text, start) in _PREFIX_TAILS:
+            lo = max(pos, start - _PREFIX_REACH)
+            prefix = _PREFIX_BEFORE.search(text, lo, start)
         if prefix:
             groups.update(prefix.groupdict())
             start = prefix.start()
@@ -514,6 +545,8 @@ def _is_approximate(hit: _Hit, text: str) -> bool:
         return True
     if _APPROX_AFTER.match(text, hit.end):
         return True
+    if _char_before(text, hit.start) not in _APPROX_TAILS:
+        return False
     return bool(_APPROX_BEFORE.search(text, max(0, hit.start - 16), hit.start))
 
 
@@ -522,7 +555,7 @@ def _range_head(hit: _Hit, text: str) -> tuple[float, int] | None:
 
     Covers 100万至200万元, where the first end is a number of its own.
     """
-    if hit.groups["num2"]:
+    if hit.groups["num2"] or _char_before(text, hit.start) not in _RANGE_TAILS:
         return None
     window_start = max(0, hit.start - _RANGE_REACH)
     head = _RANGE_HEAD.search(text, window_start, hit.start)
@@ -550,14 +583,10 @@ def _extract_amounts(text: str, context: _Context) -> list[Amount]:
         # Both ends of a range share its text, role and currency.
         start = head[1] if head else hit.start
         role = context.role(start, hit.end)
+        currency = _currency(hit.groups)
+        approximate = _is_approximate(hit, text)
         for value in values:
-            amount = Amount(
-                text=text[start : hit.end],
-                value=value,
-                currency=_currency(hit.groups),
-                role=role,
-                approximate=_is_approximate(hit, text),
-            )
+            amount = Amount(text[start : hit.end], value, currency, role, approximate)
             _keep(found, amount)
     return list(found.values())
 
@@ -582,7 +611,7 @@ _PERCENT = re.compile(
     rf"(?:(?P<low>{_AR_NUM})\s*%?{_RANGE_SEP})?(?P<num>{_AR_NUM})\s*"
     rf"(?:%|percent\b|per cent\b)"
     rf"|百分之(?P<cn>[{_CN_NUM_CHARS}点\d.]+)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -652,7 +681,9 @@ _DAY = (
     r"|季度末|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}号|\d{4}-\d{1,2}-\d{1,2}"
 )
 _DAY_PART = r"上午|中午|下午|晚上|傍晚|早上|早晨|凌晨|下班|上班|午饭|营业结束"
-_CLOCK = r"\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?|时)|[一二三四五六七八九十]{1,3}点半?"
+_CLOCK = (
+    r"\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?|时)|[一二三四五六七八九十]{1,3}点半?"
+)
 _WHEN = (
     rf"(?:(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?"
     rf"|(?:{_DAY_PART})?\s*(?:{_CLOCK}))"
@@ -683,7 +714,8 @@ _EN_DEADLINE = re.compile(
     r"|tomorrow(?:\s+(?:morning|noon|afternoon|evening))?|today|tonight"
     rf"|(?:this\s+|next\s+)?{_EN_DAYNAME}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_EN_MONTH}|{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    r"|\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midnight)\b"
+    r"|\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midnight)\b",
+    re.ASCII,
 )
 
 

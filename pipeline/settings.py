@@ -56,6 +56,7 @@ class ImapSettings(Section):
     move_to: str | None = Field(None, description="folder to move processed mail to")
     timeout: float = Field(60.0, description="socket timeout in seconds")
     interval: int = Field(60, description="seconds between scheduled polls")
+    idle: bool = Field(True, description="wait with IDLE between polls when offered")
     batch: int = Field(50, description="messages fetched per FETCH round trip")
 
 
@@ -112,6 +113,26 @@ class LimitsSettings(Section):
     attachment_text_chars: int = Field(20000, description="text kept per attachment")
 
 
+class RemindersSettings(Section):
+    enabled: bool = Field(True, description="remind groups of deadlines")
+    lead_minutes: int = Field(
+        60, description="minutes before a deadline that its owners are reminded"
+    )
+    check_seconds: int = Field(60, description="how often due reminders are looked for")
+
+
+class GroupSettings(Section):
+    window_days: int = Field(
+        30, description="group effect: window in which complaints are counted"
+    )
+    min_clients: int = Field(
+        3, description="group effect: distinct clients of one industry and issue type"
+    )
+    clients_csv: Path | None = Field(
+        None, description="client register to import (name, aliases, domains, industry)"
+    )
+
+
 class TriageSettings(Section):
     model_path: Path | None = Field(None, description="classifier file; bundled if unset")
     rules_path: Path | None = Field(None, description="rules TOML; bundled if unset")
@@ -149,6 +170,8 @@ class Settings(BaseSettings):
     firm: FirmSettings = FirmSettings()
     limits: LimitsSettings = LimitsSettings()
     triage: TriageSettings = TriageSettings()
+    reminders: RemindersSettings = RemindersSettings()
+    group: GroupSettings = GroupSettings()
     calendar: CalendarSettings = CalendarSettings()
 
     @classmethod

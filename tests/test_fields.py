@@ -26,26 +26,39 @@ def fields(text: str, sender_name=None, sender_address=None) -> Fields:
 # --- Client company ----------------------------------------------------------
 
 SIGNED = "贵所出具的审计报告第5页有错误，请更正。\n"
+EN_SIGNED = "Please correct page 5.\nRegards,\n"
 
 
 @pytest.mark.parametrize(
     ("text", "client"),
     [
-        (SIGNED + "星澜科技股份有限公司 财务总监 王某 13900001616", "星澜科技股份有限公司"),
-        (SIGNED + "此致\n敬礼\n王某\n财务总监\n星澜科技有限公司\n2025年12月1日", "星澜科技有限公司"),
+        (
+            SIGNED + "星澜科技股份有限公司 财务总监 王某 13900001616",
+            "星澜科技股份有限公司",
+        ),
+        (
+            SIGNED + "此致\n敬礼\n王某\n财务总监\n星澜科技有限公司\n2025年12月1日",
+            "星澜科技有限公司",
+        ),
         (SIGNED + "远方贸易有限责任公司\n张某", "远方贸易有限责任公司"),
         (SIGNED + "明珠控股集团有限公司 董事长 李某", "明珠控股集团有限公司"),
         (SIGNED + "星澜科技（上海）有限公司 会计 赵某", "星澜科技（上海）有限公司"),
         (SIGNED + "星澜科技有限公司上海分公司 出纳 周某", "星澜科技有限公司上海分公司"),
         (SIGNED + "星瀾科技股份有限公司 財務總監 王某", "星澜科技股份有限公司"),
-        ("Please correct page 5.\nRegards,\nLi Wei, Finance Director, Sunrise Textiles Ltd.",
-         "Sunrise Textiles Ltd."),
-        ("Please correct page 5.\nRegards,\nLi Wei\nFinance Director\nSunrise Textiles Co., Ltd.",
-         "Sunrise Textiles Co., Ltd."),
-        ("Please correct page 5.\n\nLi Wei | CFO | Harbour Lights Holdings Limited",
-         "Harbour Lights Holdings Limited"),
+        (
+            EN_SIGNED + "Li Wei, Finance Director, Sunrise Textiles Ltd.",
+            "Sunrise Textiles Ltd.",
+        ),
+        (
+            EN_SIGNED + "Li Wei\nFinance Director\nSunrise Textiles Co., Ltd.",
+            "Sunrise Textiles Co., Ltd.",
+        ),
+        (
+            "Please correct page 5.\n\nLi Wei | CFO | Harbour Lights Holdings Limited",
+            "Harbour Lights Holdings Limited",
+        ),
     ],
-)  # fmt: skip
+)
 def test_signature_company_is_the_client(text, client):
     assert fields(text).client_name == client
 
@@ -56,14 +69,22 @@ def test_signature_company_is_the_client(text, client):
         ("我司（远方贸易有限公司）对审计报告有异议。", "远方贸易有限公司"),
         ("我司(远方贸易有限公司)对审计报告有异议。", "远方贸易有限公司"),
         ("我们明珠集团对贵所的服务非常不满。", "明珠集团"),
+        ("我司（远方贸易公司）对审计报告有异议。", "远方贸易公司"),
+        ("本律师受远方贸易有限公司委托，就审计报告致函贵所。", "远方贸易有限公司"),
+        (
+            "我司星澜科技有限公司与远方贸易有限公司的往来款有误。",
+            "星澜科技有限公司",
+        ),
         ("我们星澜科技股份有限公司是贵所的老客户。", "星澜科技股份有限公司"),
         ("远方贸易有限公司（以下简称“我司”）委托贵所审计。", "远方贸易有限公司"),
         ("贵所为我司星澜科技有限公司出具的审计报告有误。", "星澜科技有限公司"),
         ("对于贵所给星澜科技有限公司出具的报告，我们很不满意。", "星澜科技有限公司"),
-        ("I write on behalf of Sunrise Textiles Ltd. about the report.",
-         "Sunrise Textiles Ltd."),
+        (
+            "I write on behalf of Sunrise Textiles Ltd. about the report.",
+            "Sunrise Textiles Ltd.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_body_self_reference_names_the_client(text, client):
     assert fields(text).client_name == client
 
@@ -76,10 +97,28 @@ def test_body_self_reference_names_the_client(text, client):
         "我们公司对贵所的服务非常不满。",
         "报告有错，请更正。",
         "我们已委托正义律师事务所处理此事。",
+        "贵公司和子公司的报告都有错。",
+        "星澜科技有限公司和远方贸易有限公司的报告都有错。",
     ],
 )
 def test_no_client_company_gives_none(text):
     assert fields(text, sender_address="wang@xinglan.example.cn").client_name is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "报告有错，请更正。\n谢谢\n李某某\n星澜科技",
+        "报告有错，请更正。\n李某某\n星澜科技",
+        "报告有错，请更正。\n星澜科技 李某某 13900001616",
+    ],
+)
+def test_signature_short_company_name_is_the_client(text):
+    assert fields(text).client_name == "星澜科技"
+
+
+def test_short_company_name_in_body_is_not_taken():
+    assert fields("星澜科技的报告有错，请更正。").client_name is None
 
 
 def test_firm_name_in_signature_is_ignored_for_the_client():
@@ -113,18 +152,39 @@ def test_single_company_mentioned_in_body_is_the_client():
     [
         (SIGNED + "星澜科技股份有限公司 财务总监 王某 13900001616", "王某", "财务总监"),
         (SIGNED + "王某（财务总监）\n星澜科技有限公司", "王某", "财务总监"),
-        (SIGNED + "此致\n敬礼\n星澜科技有限公司\n财务经理：刘某某\n电话：021-55551234", "刘某某", "财务经理"),
+        (
+            SIGNED
+            + "此致\n敬礼\n星澜科技有限公司\n财务经理：刘某某\n电话：021-55551234",
+            "刘某某",
+            "财务经理",
+        ),
         (SIGNED + "财务总监王某", "王某", "财务总监"),
         (SIGNED + "联系人：欧阳某某 董事会秘书", "欧阳某某", "董事会秘书"),
         (SIGNED + "谢谢！\n张女士\n出纳", "张女士", "出纳"),
-        ("Please fix it.\nRegards,\nLi Wei, Finance Director, Sunrise Textiles Ltd.", "Li Wei", "Finance Director"),
-        ("Please fix it.\nBest regards,\nDavid Chen\nCFO\nSunrise Textiles Ltd.", "David Chen", "CFO"),
-        ("报告有问题请尽快修改。星澜科技有限公司 财务经理 刘某 021-55551234", "刘某", "财务经理"),
+        (
+            EN_SIGNED + "Li Wei, Finance Director, Sunrise Textiles Ltd.",
+            "Li Wei",
+            "Finance Director",
+        ),
+        (
+            "Please fix it.\nBest regards,\nDavid Chen\nCFO\nSunrise Textiles Ltd.",
+            "David Chen",
+            "CFO",
+        ),
+        (
+            "报告有问题请尽快修改。星澜科技有限公司 财务经理 刘某 021-55551234",
+            "刘某",
+            "财务经理",
+        ),
         ("我是星澜科技财务总监王某，报告有错。", "王某", "财务总监"),
         ("本人是公司的总经理，对报告非常不满。", None, "总经理"),
-        ("I am the Chief Financial Officer of Sunrise Textiles Ltd.", None, "Chief Financial Officer"),
+        (
+            "I am the Chief Financial Officer of Sunrise Textiles Ltd.",
+            None,
+            "Chief Financial Officer",
+        ),
     ],
-)  # fmt: skip
+)
 def test_signature_or_self_introduction_gives_name_and_title(text, name, title):
     person = fields(text).complainant
     assert (person.name, person.title) == (name, title)
@@ -170,6 +230,9 @@ def test_signature_name_wins_over_sender_display_name():
         (SIGNED + "王某 电话：0755-1234567 转 802", "0755-1234567-802"),
         ("Please fix it.\nRegards,\nLi Wei\nTel: +86 21 5555 1234", "+86-21-55551234"),
         ("请尽快联系我，电话13900001616。", "13900001616"),
+        (SIGNED + "陈大文 +852 9123 4567", "+85291234567"),
+        (SIGNED + "陈大文 电话：(852) 2345 6789", "+85223456789"),
+        (SIGNED + "陈大文 +886-2-2345-6789", "+886223456789"),
         ("我打了贵所总机010-87654321没人接。", None),
         ("报告有错。", None),
     ],
@@ -186,14 +249,22 @@ def test_signature_phone_wins_over_body_phone():
 @pytest.mark.parametrize(
     ("text", "sender_address", "email"),
     [
-        ("请回复。\n王某\n邮箱：wang@xinglan.example.cn", "x@qq.example.com", "wang@xinglan.example.cn"),
+        (
+            "请回复。\n王某\n邮箱：wang@xinglan.example.cn",
+            "x@qq.example.com",
+            "wang@xinglan.example.cn",
+        ),
         ("请回复。", "wang@xinglan.example.cn", "wang@xinglan.example.cn"),
         ("请回复。", "staff@firm.example.cn", None),
         ("请回复。", "staff@mail.firm.example.cn", None),
-        ("请抄送audit@firm.example.cn。", "wang@xinglan.example.cn", "wang@xinglan.example.cn"),
+        (
+            "请抄送audit@firm.example.cn。",
+            "wang@xinglan.example.cn",
+            "wang@xinglan.example.cn",
+        ),
         ("请回复。", None, None),
     ],
-)  # fmt: skip
+)
 def test_email_prefers_body_then_sender_never_the_firm(text, sender_address, email):
     found = fields(text, sender_address=sender_address)
     assert found.complainant.email == email
@@ -255,12 +326,14 @@ def test_senior_titles_are_stored_lower_case():
             "请更正报告。请更正报告。另外要求退还审计费。",
             ["请更正报告", "另外要求退还审计费"],
         ),
-        ("We request a corrected report. Please reply by Friday.",
-         ["We request a corrected report", "Please reply by Friday"]),
+        (
+            "We request a corrected report. Please reply by Friday.",
+            ["We request a corrected report", "Please reply by Friday"],
+        ),
         ("If this is not fixed, we demand a full refund.", ["we demand a full refund"]),
         ("報告有誤，請貴所更正。", ["请贵所更正"]),
     ],
-)  # fmt: skip
+)
 def test_explicit_request_is_a_demand(text, demands):
     assert fields(text).demands == demands
 

@@ -368,7 +368,13 @@ def test_client_named_deadline_is_kept_as_written(text, deadline):
 
 @pytest.mark.parametrize(
     "text",
-    ["请尽快处理", "立即更正", "3天前我们发过邮件", "12月10日前后", "as soon as possible"],
+    [
+        "请尽快处理",
+        "立即更正",
+        "3天前我们发过邮件",
+        "12月10日前后",
+        "as soon as possible",
+    ],
 )
 def test_vague_or_past_time_is_not_a_deadline(text):
     assert extract_figures(text).deadlines == []
@@ -411,7 +417,9 @@ def test_data_item_list_can_be_extended_from_another_file(tmp_path):
 
 
 def test_to_dict_has_contract_shape():
-    figures = extract_figures("第5页营业收入写错，要求赔偿50万元，请3小时内回复，占比15%")
+    figures = extract_figures(
+        "第5页营业收入写错，要求赔偿50万元，请3小时内回复，占比15%"
+    )
     assert figures.to_dict() == {
         "amounts": [
             {"text": "50万元", "value": 500_000.0, "currency": "CNY", "role": "claim"}
