@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import classification_report, confusion_matrix, f1_score
@@ -112,17 +113,17 @@ def cross_validate(docs: list[Document], labels: np.ndarray, folds: int = 5) -> 
 def train(folder: Path, output: Path = BUNDLED_MODEL,
           extra: Iterable[Example] = ()) -> dict:
     """Train, compare, save the best model and its metrics; return the metrics."""
-    examples = load_corpus(folder) + list(extra)
+    extra = list(extra)
+    examples = load_corpus(folder) + extra
     if len({e.label for e in examples}) < 4:
         raise ValueError("the corpus needs cases of all four classes (0-3)")
-    docs = [Document.of(e.text) for e in examples]
-    labels = np.array([e.label for e in examples])
+    docs, labels = documents(examples)
 
     results = cross_validate(docs, labels)
     best = max(results, key=lambda name: results[name]["macro_f1"])
-    model = _fit(candidates()[best], docs, labels)
+    model = fit_candidate(best, docs, labels)
 
-    metrics = _metrics(folder, results, best, labels, len(list(extra)))
+    metrics = _metrics(folder, results, best, labels, len(extra))
     model.info = metrics
     model.save(output)
     output.with_name("metrics.json").write_text(
@@ -131,9 +132,17 @@ def train(folder: Path, output: Path = BUNDLED_MODEL,
     return metrics
 
 
-def _fit(template, docs: list[Document], labels: np.ndarray) -> ComplaintClassifier:
-    from sklearn.base import clone
+def fit_candidate(name: str, docs: list[Document],
+                  labels: np.ndarray) -> ComplaintClassifier:
+    """The named candidate fitted on every case: what `train` saves."""
+    return _fit(candidates()[name], docs, labels)
 
+
+def documents(examples: list[Example]) -> tuple[list[Document], np.ndarray]:
+    return [Document.of(e.text) for e in examples], np.array([e.label for e in examples])
+
+
+def _fit(template, docs: list[Document], labels: np.ndarray) -> ComplaintClassifier:
     features = TextFeatures().fit(docs)
     estimator = clone(template).fit(features.transform(docs), labels)
     return ComplaintClassifier(features, estimator, {})
@@ -153,6 +162,6 @@ def _metrics(folder: Path, results: dict, best: str, labels, extra: int) -> dict
         .tolist(),
         "cases": int(len(labels)),
         "cases_per_class": {n: int((labels == c).sum()) for c, n in enumerate(names)},
-        "confirmed_records_added": extra,
+        "archived_records_added": extra,
         "training_data_sha256": corpus_hash(folder),
     }

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, selectinload
 from models.schema import (
     ComplaintRecord,
     Counter,
+    Deadline,
     InboundMessage,
     MailboxState,
     Notification,
     StatusChange,
+    utcnow,
 )
 
 # Addresses at these domains belong to individuals, not to one company, so a
@@ -115,13 +117,62 @@ def list_messages(session: Session, outcome: str | None = None) -> list[InboundM
 
 def change_status(
     session: Session, record: ComplaintRecord, status: str, actor: str,
-    note: str | None = None,
+    note: str | None = None, at: datetime | None = None,
 ) -> None:
     session.add(StatusChange(
         record_id=record.id, from_status=record.status, to_status=status,
-        actor=actor, note=note,
+        actor=actor, note=note, at=at or utcnow(),
     ))
     record.status = status
+
+
+def record_sheet(session: Session, reference: str) -> ComplaintRecord | None:
+    """A record with everything hanging off it, for printing whole."""
+    return session.scalar(
+        select(ComplaintRecord)
+        .where(ComplaintRecord.reference == reference)
+        .options(
+            selectinload(ComplaintRecord.messages),
+            selectinload(ComplaintRecord.deadlines),
+            selectinload(ComplaintRecord.notifications),
+            selectinload(ComplaintRecord.history),
+        )
+    )
+
+
+def open_deadlines(
+    session: Session, due_before: datetime, closed: Iterable[str]
+) -> list[Deadline]:
+    """Unmet deadlines due before `due_before` of records not in `closed`."""
+    return list(session.scalars(
+        select(Deadline)
+        .join(Deadline.record)
+        .where(
+            Deadline.met_at.is_(None),
+            Deadline.due_at <= due_before,
+            ComplaintRecord.status.not_in(list(closed)),
+        )
+        .options(selectinload(Deadline.record))
+        .order_by(Deadline.due_at, Deadline.id)
+    ))
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    """Which of `keys` are already in the notification queue."""
+    keys, found = list(keys), set()
+    for start in range(0, len(keys), 500):
+        found.update(session.scalars(
+            select(Notification.key).where(Notification.key.in_(keys[start:start + 500]))
+        ))
+    return found
+
+
+def pending_notifications(session: Session, kinds: Iterable[str]) -> list[Notification]:
+    return list(session.scalars(
+        select(Notification)
+        .where(Notification.kind.in_(list(kinds)), Notification.status == "pending")
+        .order_by(Notification.id)
+    ))
 
 
 def acknowledgements_since(session: Session, address: str, since: datetime) -> int:

@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     triage.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     triage.set_defaults(handler=_triage)
 
+    evaluate = commands.add_parser(
+        "eval", help="score triage against a folder of .eml with truth.jsonl")
+    evaluate.add_argument("--json", action="store_true", help="one JSON report")
+    evaluate.add_argument("folder", type=Path, metavar="DIR")
+    evaluate.set_defaults(handler=_eval)
+
     ingest = commands.add_parser("ingest", help="store, draft records and notify")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.set_defaults(handler=_ingest)
@@ -86,8 +92,17 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train the classifier")
     train.add_argument("--data", type=Path, help="folder of *.jsonl cases")
     train.add_argument("--output", type=Path, help="model file to write")
+    train.add_argument("--with-records", action="store_true",
+                       help="add archived records from the database (needs a "
+                            "model path other than the bundled one)")
     train.set_defaults(handler=_train)
     return parser
+
+
+def _pipeline_db(settings: Settings):
+    from models.db import Database
+
+    return Database(settings.database.url)
 
 
 def _pipeline(settings: Settings):
@@ -119,6 +134,17 @@ def _print_examined(examined) -> None:
           f" {verdict.fields.client_name or ''}")
     for reason in verdict.reasons:
         print(f"    - {reason}")
+
+
+def _eval(args, settings: Settings) -> int:
+    from pipeline.evaluate import evaluate_folder, format_report
+
+    report = evaluate_folder(_pipeline(settings), args.folder)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0
 
 
 def _ingest(args, settings: Settings) -> int:
@@ -246,11 +272,20 @@ def _train(args, settings: Settings) -> int:
     from classifiers.classifier import BUNDLED_MODEL
     from classifiers.training import train
 
-    metrics = train(args.data or settings.triage.training_dir,
-                    args.output or settings.triage.model_path or BUNDLED_MODEL)
+    output = args.output or settings.triage.model_path or BUNDLED_MODEL
+    extra = []
+    if args.with_records:
+        from pipeline.retrain import archived_examples
+
+        if Path(output).resolve() == BUNDLED_MODEL.resolve():
+            raise ConfigError("--with-records needs --output or [triage] model_path: "
+                              "the bundled model is rebuilt from training_data/ only")
+        extra = archived_examples(_pipeline_db(settings))
+    metrics = train(args.data or settings.triage.training_dir, output, extra)
     print(json.dumps({"chosen": metrics["chosen"],
                       "cv_macro_f1": metrics["cv_macro_f1"],
-                      "cases": metrics["cases"]}, ensure_ascii=False, indent=2))
+                      "cases": metrics["cases"],
+                      "archived_records_added": len(extra)}, ensure_ascii=False, indent=2))
     return 0
 
 

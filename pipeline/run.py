@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.parser import BytesHeaderParser
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from classifiers.classifier import load_classifier
@@ -100,6 +100,10 @@ class Pipeline:
         except MessageRejected as exc:
             return Examined(_cheap_message_id(raw), source, internaldate or now,
                             reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
+            log.exception("%s: parser failed", _cheap_message_id(raw))
+            return Examined(_cheap_message_id(raw), source, internaldate or now,
+                            reason=f"parser error: {type(exc).__name__}: {exc}")
         received = internaldate or parsed.received_at or parsed.date or now
         try:
             verdict = self.triage(_triage_input(parsed))
@@ -125,13 +129,30 @@ class Pipeline:
                 outcome = self._store(session, examined, raw, mailbox, uid)
         except IntegrityError:
             with self.db.session() as session:
-                if not store.find_message(session, examined.message_id):
-                    raise
+                stored = store.find_message(session, examined.message_id)
+            if stored is None:
+                return self._quarantine_after_failure(examined, raw, mailbox, uid)
             # Another poller stored the same message first.
             log.info("%s: stored concurrently elsewhere; skipped", examined.message_id)
             return Outcome(examined.message_id, "duplicate")
+        except (DataError, StatementError) as exc:
+            log.exception("%s: could not store the outcome", examined.message_id)
+            examined.reason = f"storage error: {type(exc).__name__}"
+            return self._quarantine_after_failure(examined, raw, mailbox, uid)
         _log_outcome(examined, outcome)
         return outcome
+
+    def _quarantine_after_failure(self, examined: Examined, raw: bytes,
+                                  mailbox: str | None, uid: int | None) -> Outcome:
+        """Keep the raw bytes when storing the full outcome failed."""
+        examined.verdict = None
+        examined.reason = examined.reason or "could not store the triage outcome"
+        with self.db.session() as session:
+            message = _message_row(examined, raw, mailbox, uid)
+            message.outcome, message.reason = "quarantined", examined.reason
+            session.add(message)
+        _log_outcome(examined, Outcome(examined.message_id, "quarantined"))
+        return Outcome(examined.message_id, "quarantined")
 
     def close(self) -> None:
         if self._db is not None:

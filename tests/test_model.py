@@ -1,0 +1,42 @@
+"""The shipped classifier is the one the repository's corpus produces."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classifiers.classifier import BUNDLED_MODEL, load_classifier
+from classifiers.training import corpus_hash, documents, fit_candidate, load_corpus
+
+CORPUS = Path(__file__).parent.parent / "training_data"
+METRICS = json.loads(BUNDLED_MODEL.with_name("metrics.json").read_text("utf-8"))
+
+
+def test_shipped_model_was_trained_on_the_current_corpus():
+    assert METRICS["training_data_sha256"] == corpus_hash(CORPUS)
+
+
+def test_retraining_the_chosen_candidate_gives_the_same_predictions():
+    docs, labels = documents(load_corpus(CORPUS))
+    retrained = fit_candidate(METRICS["chosen"], docs, labels)
+    shipped = load_classifier()
+    assert np.array_equal(retrained.predict_many(docs), shipped.predict_many(docs))
+
+
+def test_metrics_record_every_candidate_compared():
+    assert len(METRICS["cv_macro_f1"]) >= 3
+    assert METRICS["chosen"] == max(METRICS["cv_macro_f1"],
+                                    key=METRICS["cv_macro_f1"].get)
+
+
+@pytest.mark.parametrize("subject, body, complaint", [
+    ("报告第3页错字", "你们出具的审计报告第3页公司名称写错了，请尽快更正。", True),
+    ("咨询审计报价", "您好，想了解一下明年年报审计的收费标准，谢谢。", False),
+])
+def test_classifier_separates_plain_complaints_from_enquiries(subject, body, complaint):
+    from classifiers.classifier import Document
+    from classifiers.training import classifier_text
+
+    prediction = load_classifier().predict(Document.of(classifier_text(subject, body)))
+    assert (prediction.complaint_probability >= 0.5) is complaint
