@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -165,6 +165,27 @@ def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
             select(Notification.key).where(Notification.key.in_(keys[start:start + 500]))
         ))
     return found
+
+
+def first_sent(
+    session: Session, clock: str, audience: str, kinds: Iterable[str]
+) -> list[tuple[Deadline, datetime]]:
+    """Unmet `clock` deadlines whose record had a `kinds` notice sent to `audience`,
+    with when the first one went."""
+    rows = session.execute(
+        select(Deadline.id, func.min(Notification.sent_at))
+        .join(Notification, Notification.record_id == Deadline.record_id)
+        .where(
+            Deadline.name == clock,
+            Deadline.met_at.is_(None),
+            Notification.audience == audience,
+            Notification.kind.in_(list(kinds)),
+            Notification.status == "sent",
+            Notification.sent_at.is_not(None),
+        )
+        .group_by(Deadline.id)
+    ).all()
+    return [(session.get(Deadline, deadline_id), sent_at) for deadline_id, sent_at in rows]
 
 
 def pending_notifications(session: Session, kinds: Iterable[str]) -> list[Notification]:

@@ -1,11 +1,40 @@
-"""What people at the firm do to a record: confirm, correct, move it on."""
+"""What people at the firm do to a record: confirm, correct, move it on.
+
+A record moves one step at a time, draft → confirmed → in_review → resolved
+→ archived, and every step is a StatusChange saying who made it and when.
+A step also meets the clocks of the plan that it implies (MET_BY_STATUS):
+
+    confirmed   to_execution (the group has the record in hand) and
+                execution_response (一级: the group has responded)
+    in_review   internal_review_start (二级)
+    resolved    written_solution (一级) and review_report (二级)
+
+leadership_informed (二级) is met when a draft or escalation notice to the
+leadership group has been sent (`mark_leadership_informed`), and
+to_execution when the draft reached the execution group (pipeline.run).
+No step implies the 三级 emergency meeting; a person records it, or any
+other clock, with `meet_clock`.  A clock met later than due keeps both times.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from models import store
-from models.schema import STATUSES, ComplaintRecord
+from models.schema import STATUSES, ComplaintRecord, Deadline, StatusChange, utcnow
+from notifiers.render import STATUS_TEXT
 from pipeline.errors import TriageError
 from pipeline.run import Pipeline
+
+MET_BY_STATUS: dict[str, tuple[str, ...]] = {
+    "confirmed": ("to_execution", "execution_response"),
+    "in_review": ("internal_review_start",),
+    "resolved": ("written_solution", "review_report"),
+}
+
+
+class WorkflowError(TriageError):
+    """A record cannot take the step asked for; the message says why."""
 
 
 def confirm_record(
@@ -20,7 +49,7 @@ def confirm_record(
             raise TriageError(f"no record {reference}")
         if record.status != "draft":
             raise TriageError(f"{reference} is {record.status}, not a draft")
-        corrections = []
+        previous, corrections = record.level, []
         if level and level != record.level:
             corrections.append(f"级别 {record.level}→{level}")
             record.level = level
@@ -33,7 +62,13 @@ def confirm_record(
             corrections.append(f"投诉人 {record.complainant_name}→{complainant}")
             record.complainant_name = complainant
         text = "；".join(filter(None, ["，".join(corrections), note])) or None
-        store.change_status(session, record, "confirmed", actor, text)
+        at = utcnow()
+        store.change_status(session, record, "confirmed", actor, text, at)
+        _meet_implied(record, "confirmed", at)
+        if record.level > previous and record.level >= 2:
+            # Raised by a person: the leadership group has not heard of it yet.
+            why = f"{actor} 人工确认为{record.level}级"
+            pipeline._queue_escalation(session, record, previous, why)
         return record
 
 
@@ -41,12 +76,72 @@ def move_record(pipeline: Pipeline, reference: str, status: str, actor: str,
                 note: str | None = None) -> ComplaintRecord:
     """Move a record one step along draft → … → archived."""
     if status not in STATUSES:
-        raise TriageError(f"unknown status {status}")
+        raise WorkflowError(f"unknown status {status}: one of {', '.join(STATUSES)}")
+    if not actor.strip():
+        raise WorkflowError("say who makes the change (--by NAME)")
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         if record is None:
             raise TriageError(f"no record {reference}")
-        if STATUSES.index(status) != STATUSES.index(record.status) + 1:
-            raise TriageError(f"{reference} cannot go from {record.status} to {status}")
-        store.change_status(session, record, status, actor, note)
+        _check_step(record, status)
+        at = utcnow()
+        store.change_status(session, record, status, actor, note, at)
+        _meet_implied(record, status, at)
         return record
+
+
+def meet_clock(pipeline: Pipeline, reference: str, name: str, actor: str,
+               note: str | None = None) -> Deadline:
+    """Record that one clock of the plan was met now, by `actor`."""
+    with pipeline.db.session() as session:
+        record = store.record_by_reference(session, reference)
+        if record is None:
+            raise TriageError(f"no record {reference}")
+        deadline = next((d for d in record.deadlines if d.name == name), None)
+        if deadline is None:
+            names = ", ".join(d.name for d in record.deadlines) or "none"
+            raise WorkflowError(f"{reference} has no clock {name} (has: {names})")
+        if deadline.met_at is not None:
+            raise WorkflowError(f"{reference}: {name} was already met")
+        deadline.met_at = utcnow()
+        text = "；".join(filter(None, [f"时限「{deadline.label}」已完成", note]))
+        session.add(StatusChange(record_id=record.id, from_status=record.status,
+                                 to_status=record.status, actor=actor, note=text,
+                                 at=deadline.met_at))
+        return deadline
+
+
+def mark_leadership_informed(session: Session) -> int:
+    """Meet open leadership_informed clocks whose record reached the leadership."""
+    sent = store.first_sent(session, "leadership_informed", "leadership",
+                            ("draft", "escalation"))
+    for deadline, sent_at in sent:
+        deadline.met_at = sent_at
+    return len(sent)
+
+
+def _check_step(record: ComplaintRecord, status: str) -> None:
+    """Only the next status is allowed; the message names it."""
+    current = STATUSES.index(record.status)
+    if STATUSES.index(status) == current + 1:
+        return
+    here = f"{record.reference} 当前状态为「{_status_text(record.status)}」"
+    if status == record.status:
+        raise WorkflowError(f"{here}，无需变更")
+    if current + 1 == len(STATUSES):
+        raise WorkflowError(f"{here}，已归档的记录不能再变更状态")
+    following = STATUSES[current + 1]
+    raise WorkflowError(
+        f"{here}，不能改为「{_status_text(status)}」（{status}）：状态须逐步推进，"
+        f"下一步只能是「{_status_text(following)}」（{following}）"
+    )
+
+
+def _status_text(status: str) -> str:
+    return STATUS_TEXT[status].split("（")[0]
+
+
+def _meet_implied(record: ComplaintRecord, status: str, at) -> None:
+    for deadline in record.deadlines:
+        if deadline.name in MET_BY_STATUS.get(status, ()) and deadline.met_at is None:
+            deadline.met_at = at
