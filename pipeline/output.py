@@ -88,7 +88,14 @@ def record_json(record: ComplaintRecord) -> dict:
             for n in record.notifications
         ],
         "execution_notified_at": iso(record.execution_notified_at),
+        "minutes_to_execution": _minutes(record.received_at,
+                                         record.execution_notified_at),
         "reasons": record.reasons,
         "demands": record.demands,
         "figures": record.figures,
     }
+
+
+def _minutes(start: datetime, end: datetime | None) -> float | None:
+    """The 30-minute rule's measure: receipt to the execution group's copy."""
+    return None if end is None else round((end - start).total_seconds() / 60, 1)
