@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from classifiers.figures import Lexicon, fold_case
+from classifiers.text import to_simplified
 
 __all__ = [
     "SENIOR_TITLES",
@@ -63,7 +64,7 @@ _CN_TITLES = _split(
     " 独立董事 董事 监事会主席 监事 法定代表人 财务经理 财务部经理 财务部长"
     " 财务部部长 财务主管 财务主任 财务科长 财务处长 财务专员 会计主管 主办会计"
     " 总账会计 成本会计 会计 出纳 内审经理 内审负责人 审计部经理 行政经理 行政主管"
-    " 行政专员 行政 办公室主任 总经办主任"
+    " 行政专员 行政 办公室主任 总经办主任 律师"
 )
 _EN_TITLES = (
     "Chief Financial Officer", "Chief Executive Officer", "CFO", "CEO",
@@ -74,7 +75,8 @@ _EN_TITLES = (
     "Deputy General Manager", "Managing Director", "Executive Director",
     "Chairman", "Chairwoman", "Chairperson", "Vice Chairman", "President",
     "Vice President", "Board Secretary", "Company Secretary", "Director",
-    "Controller", "Office Manager", "Admin Manager",
+    "Controller", "Office Manager", "Admin Manager", "Head of Finance",
+    "Head of Internal Audit", "Internal Audit Manager",
 )  # fmt: skip
 TITLES: tuple[str, ...] = tuple(_CN_TITLES) + _EN_TITLES
 
@@ -118,9 +120,10 @@ SENIOR_TITLES = frozenset(
         "Board",
     ]
 )
-# A senior word inside a junior title (总经理助理, Assistant to the CEO).
+# A senior word inside a junior title (总经理助理, 总经理办公室主任,
+# Assistant to the CEO).
 _JUNIOR_MARKS = re.compile(
-    r"助理|(?<!董事会)秘书|assistant|secretary to", re.IGNORECASE
+    r"助理|(?<!董事会)秘书|办公室|办主任|assistant|secretary to", re.IGNORECASE
 )
 _SENIOR_ANYWHERE = re.compile(
     r"财务总监|首席财务官|财务负责人|总会计师|总经理|总裁|董事|\bCFO\b|\bCEO\b"
@@ -141,18 +144,45 @@ def is_senior_title(title: str | None) -> bool:
 
 _TITLE_LEXICON = Lexicon({title: title for title in TITLES})
 _TITLE_KEYS = frozenset(title.lower() for title in TITLES)
-# 会计 and 行政 head many words that are no title (会计师事务所, 行政处罚).
+# 会计, 行政 and 律师 head many words that are no title (会计师事务所,
+# 行政处罚, 行政财务部, 律师事务所).
 _TITLE_GUARDS = {
     "会计": re.compile(r"师|准则|政策|差错|估计|处理|科目|期间|报表|凭证|信息|年度"),
-    "行政": re.compile(r"处罚|监管|部门|区|许可"),
+    "行政": re.compile(r"处罚|监管|部|区|许可|财务|人事|人力"),
+    "律师": re.compile(r"事务所|函|费|团队|意见"),
 }
+# Heads of a department, named by it: 内审部经理, 财务部副经理, 审计部负责人,
+# 财务中心总监, 总经理办公室主任.  There are too many to list one by one.
+_DEPARTMENTS = _split(
+    "财务 财会 会计 计划财务 财务管理 资金 资金管理 结算 核算 预算 成本 税务 内审"
+    " 内部审计 审计 审计监察 稽核 监察 内控 风控 风险管理 合规 法务 法律 法律事务"
+    " 行政 人事 人力资源 综合 投资 证券 证券事务 运营 经营 企管 企业管理 采购 销售"
+    " 市场 信息 资产管理 总经理 总经 总裁 董事会"
+)
+_DEPARTMENT_TITLE = re.compile(
+    "(?:" + "|".join(sorted(_DEPARTMENTS, key=len, reverse=True)) + ")"
+    r"(?:部门?|中心|处|科|办公室|办)"
+    r"(?:副?(?:总经理|经理|总监|部长|主任|主管|处长|科长)|负责人)"
+)
+_DEPARTMENT_UNIT = re.compile(r"[部心处科办]")
 
 
-def _titles(text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+def _titles(text: str, folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of each title in `text`, the longer of overlaps."""
+    found = []
     for start, end, key, title in _TITLE_LEXICON.finditer(folded):
         guard = _TITLE_GUARDS.get(key)
         if guard is None or not guard.match(text, end):
-            yield start, end, title
+            found.append((start, end, title))
+    if not _DEPARTMENT_UNIT.search(text):
+        return found  # the usual case: no department named
+    found += [(m.start(), m.end(), m[0]) for m in _DEPARTMENT_TITLE.finditer(text)]
+    found.sort(key=lambda hit: (hit[0], -hit[1]))
+    kept: list[tuple[int, int, str]] = []
+    for hit in found:
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
 
 
 # --- Person names --------------------------------------------------------
@@ -334,18 +364,24 @@ def _companies(text: str, *, weak: bool = False) -> list[_Company]:
 
 
 # How writers name their own company: 我司（XX有限公司）, 我们XX集团,
-# 贵所为我司XX有限公司出具, XX有限公司（以下简称“我司”）, 受XX有限公司委托.
+# 贵所为我司XX有限公司出具, XX有限公司（以下简称“我司”）, 受XX有限公司委托;
+# a lawyer names the client: 代表XX有限公司, XX有限公司（以下简称“委托人”）,
+# 作为XX有限公司的常年法律顾问.
 _OWN_BEFORE = re.compile(
     r"(?:(?:我司|我公司|本公司|我们公司|敝司|我方|我们|本集团)\s*(?:即|是)?"
-    r"|(?:贵所|你们|你所)(?:为|给)(?:我司|我们)?"
+    r"|(?:贵所|你们|你所)(?:为|给)(?:我司|我们)?|代表"
     r"|on behalf of|our company,?|we at|we,)\s*[（(]?\s*$",
     re.IGNORECASE,
 )
 _OWN_AFTER = re.compile(
-    r"\s*(?:[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"]?(?:我司|本公司|公司)"
-    r"|出具|\(the company\))",
+    r"\s*(?:[（(]\s*(?:以下)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?"
+    r"(?:我司|本公司|公司|委托人|当事人|我方客户)"
+    r"|的(?:常年)?(?:法律顾问|代理律师|委托代理人|代理人)"
+    r"|出具|\(the company\)|\((?:the )?client\))",
     re.IGNORECASE,
 )
+# 受XX有限公司（以下简称“委托人”）的委托: the bracket may stand between.
+_ENTRUSTED = re.compile(r"\s*(?:[（(][^（）()]{0,20}[）)])?\s*的?委托")
 _CLOSING_BRACKET = re.compile(r"\s*[）)]")
 
 
@@ -359,7 +395,7 @@ def _is_own(body: str, company: _Company) -> bool:
     if before.endswith("受"):
         # 受XX有限公司委托: a lawyer or agent writing for the client; but
         # 受XX有限公司影响 names someone else.
-        return body.startswith(("委托", "的委托"), company.end)
+        return bool(_ENTRUSTED.match(body, company.end))
     return bool(_OWN_BEFORE.search(before) or _OWN_AFTER.match(body, company.end))
 
 
@@ -443,6 +479,7 @@ _INTERNATIONAL = re.compile(
     r"(?<![\d+])(?:(?:\+|00)(?P<cc>(?!86)[1-9]\d{0,2})|[(（]\+?(?P<cc2>85[23]|886)[)）])"
     r"[\s-]?(?P<n>\d(?:[\s-]?\d){6,11})(?!\d)"
 )
+_PHONE_HINT = re.compile(r"\d[\d\s-]{6}")
 _CONTACT_CUE = re.compile(r"电话|手机|联系|致电|call|phone|tel|mobile", re.IGNORECASE)
 
 
@@ -475,6 +512,8 @@ def _normalise_phone(match: re.Match) -> str:
 
 
 def _phones(text: str) -> list[tuple[int, int, str]]:
+    if not _PHONE_HINT.search(text):
+        return []  # fewer than seven digits in a row: no phone number
     found: list[tuple[int, int, str]] = []
     for pattern in (_MOBILE, _LANDLINE, _INTERNATIONAL):
         for match in pattern.finditer(text):
@@ -529,6 +568,13 @@ _SIGNATURE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
+# A postal address without its label: 香港九龙观塘开源道18号12楼,
+# 12/F, 18 Hoi Yuen Road.
+_ADDRESS_LINE = re.compile(
+    r"(?:路|街|道|巷|弄|里|村|大道|大街|大厦|大楼|广场)\s*\d+\s*(?:号|弄|栋|幢|座)"
+    r"|\d+\s*(?:楼|层|室|号楼)\s*$|\b\d+/F\b|\b(?:Road|Street|Avenue|Rd\.)(?:\W|$)",
+    re.IGNORECASE,
+)
 _SENTENCE_END_CHARS = "。！？!?；;"
 _MAX_SIGNATURE_LINES = 8
 
@@ -541,6 +587,8 @@ def _signature_like(line: str) -> bool:
     if any(ch in line for ch in _SENTENCE_END_CHARS):
         return False  # a sentence, or a sentence with a signature after it
     if _SIGNATURE_LABEL.match(line) or _DATE_LINE.match(line):
+        return True
+    if len(line) <= 50 and _ADDRESS_LINE.search(line):
         return True
     if "@" in line or _phones(line):
         return True
@@ -601,10 +649,17 @@ def _blank(text: str, spans: list[Span]) -> str:
     return "".join(parts)
 
 
+# "作为贵所审计部经理" introduces one of the firm's people, not the writer.
+_FIRM_BEFORE = re.compile(
+    r"(?:贵所|你所|你们|贵方|贵事务所)(?:的|派来的)?(?:项目组的?)?$"
+)
+
+
 def _person(region: str) -> tuple[str | None, str | None]:
     """Name and title in a signature or a self-introduction."""
-    titles = list(_titles(region, fold_case(region)))
-    title = titles[0][2] if titles else None
+    titles = _titles(region, fold_case(region))
+    own = [t for t in titles if not _FIRM_BEFORE.search(region, 0, t[0])]
+    title = own[0][2] if own else None
 
     # Contact details, titles and companies are cut out first: what is left
     # between the breaks are candidate names.
@@ -644,28 +699,58 @@ def _self_introduction(body: str) -> tuple[str | None, str | None]:
 
 
 def _sender_person(sender_name: str | None) -> tuple[str | None, str | None]:
-    """The display name when it is a person's, not '星澜科技客服' or 'Finance Team'."""
+    """The display name when it is a person's, not '星澜科技客服' or 'Finance Team'.
+
+    The name is given as the sender writes it (陳大文), found in Simplified.
+    """
     if not sender_name:
         return None, None
     display = re.sub(r"[(（][^)）]*[)）]", " ", sender_name).strip(" \"'")
     if "@" in display:
         return None, None
-    if _is_person_name(display):
-        return display, None
-    return _person(re.sub(r"[-_]", "|", display))
+    simplified = to_simplified(display)
+    if _is_person_name(simplified):
+        return _as_written(simplified, display), None
+    name, title = _person(re.sub(r"[-_]", "|", simplified))
+    return _as_written(name, display), title
+
+
+def _as_written(name: str | None, sender_name: str | None) -> str | None:
+    """`name` spelt as in the sender's display name (梁志恆 for 梁志恒), if there."""
+    if not name or not sender_name or name in sender_name:
+        return name
+    simplified = to_simplified(sender_name)
+    at = simplified.find(name)
+    if at < 0 or len(simplified) != len(sender_name):
+        return name
+    return sender_name[at : at + len(name)]
 
 
 # --- Demands -------------------------------------------------------------
 
+# Polite formulas after a request word that ask for nothing (请查收, 敬请谅解,
+# 还请继续支持, 请点击退订).
+_POLITE = tuple(
+    _split(
+        "问 查收 查阅 知悉 参阅 见 假 教 示 多关照 关照 继续支持 多多支持 支持"
+        " 谅解 见谅 指正 点击"
+    )
+)
+# 准则要求 is a rule; 银行要求 or 证监局要求 a constraint on the client;
+# 我们被要求 a grievance.  None of them asks anything of the firm.
+_NOT_ASKING = tuple(
+    _split(
+        "准则 规定 规范 法规 监管 按照 根据 符合 满足 达到 按 被 银行 税务局"
+        " 税局 证监会 证监局 交易所 监管部门 监管机构 主管部门 投资方 投资人 债权人"
+    )
+)
 # Request words, each with what may not stand just before or after it for it
-# to be a request (申请 is applying, 请问 a question, 准则要求 a rule).
+# to be a request (申请 is applying, 请问 a question).
 _DEMAND_CUES = {
-    "请": (("申", "邀", "聘"),
-          ("问", "查收", "查阅", "知悉", "参阅", "见", "假", "教", "示", "多关照")),
-    "恳请": ((), ()), "敬请": ((), ("谅解", "知悉")), "烦请": ((), ()),
-    "务请": ((), ()), "还请": ((), ()),
-    "要求": (("准则", "规定", "规范", "法规", "监管", "按照", "根据", "符合", "满足",
-             "达到"), ("的", "中", "下")),
+    "请": (("申", "邀", "聘"), _POLITE),
+    "恳请": ((), ()), "敬请": ((), _POLITE), "烦请": ((), ()),
+    "务请": ((), ()), "还请": ((), _POLITE),
+    "要求": (_NOT_ASKING, ("的", "中", "下")), "诉求": ((), ()),
     "希望": ((), ()), "务必": ((), ()), "必须": ((), ()), "限期": ((), ()),
     "盼复": ((), ()), "麻烦": (("很", "太", "真", "挺"), ("事", "了")),
     "please": ((), ()), "kindly": ((), ()), "you must": ((), ()),
@@ -676,23 +761,71 @@ for _who in ("we", "i"):
                   "need", "would like", "hereby request", "hereby demand"):  # fmt: skip
         _DEMAND_CUES[f"{_who} {_verb}"] = ((), ())
 _DEMAND_LEXICON = Lexicon({cue: cue for cue in _DEMAND_CUES})
+# 诉求 asks for something only as a lead-in: "我司诉求如下：".
+_LEAD_ONLY = {"诉求": re.compile(r"\s*(?:如下|是|为|有)?\s*[：:]")}
+# 必须 binds whoever is the subject: "贵所必须减免审计费" is a demand, "我们的
+# 融资材料3月10日必须提交" the client's own constraint.
+_OWN_DUTY_CUES = frozenset({"必须", "must be"})
+_CLAUSE_HEAD = re.compile(r"[^，,。；;！？!?\n：:]{0,30}$")
+_FIRST_PERSON = re.compile(r"我|本公司|本人|敝司|\b(?:we|our|i|my)\b", re.ASCII)
+_FIRM_WORDS = re.compile(
+    r"贵所|你们|你所|贵方|你方|贵公司|项目组|事务所|合伙人|项目经理|审计师"
+    r"|\b(?:you|your)\b",
+    re.ASCII,
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n.]")
 _ABBREVIATIONS = re.compile(
     r"(?:^|[^a-z])(?:ltd|co|no|p|pp|mr|ms|dr|inc|corp|e\.g|i\.e|etc)$"
 )
 _CLAUSE_START = re.compile(r"[，,：:]")
+_WHITESPACE = re.compile(r"\s+")
 
 
-def _demand_cues(body: str, folded: str) -> list[int]:
-    starts = []
+def _demand_cues(body: str, folded: str) -> list[Span]:
+    cues = []
     for start, end, cue, _ in _DEMAND_LEXICON.finditer(folded):
         not_before, not_after = _DEMAND_CUES[cue]
         if any(body.startswith(word, start - len(word)) for word in not_before):
             continue
         if any(body.startswith(word, end) for word in not_after):
             continue
-        starts.append(start)
-    return starts
+        lead_only = _LEAD_ONLY.get(cue)
+        if lead_only and not lead_only.match(body, end):
+            continue
+        if cue in _OWN_DUTY_CUES and _is_own_duty(folded, start):
+            continue
+        cues.append((start, end))
+    return cues
+
+
+def _is_own_duty(folded: str, start: int) -> bool:
+    head = _CLAUSE_HEAD.search(folded, max(0, start - 30), start)[0]
+    return bool(_FIRST_PERSON.search(head)) and not _FIRM_WORDS.search(head)
+
+
+# Offers to be contacted are courtesy, not demands: 请致电本人, 如有疑问请与我
+# 联系, 如有紧急事项请联系财务部黄丽.
+_CONTACT_ONLY = re.compile(
+    r"(?:请|烦请|敬请|还请|please)\s*(?:您|随时|直接|feel free to)*\s*"
+    r"(?:(?:与|和|跟)(?:我|本人|我们|我方)\s*(?:联系|联络)|致电|来电|回电|电话联系|联系"
+    r"|联络|contact|call|reach)\s*(?:本人|我们|我方|我|me|us)?"
+    r"(?:\s*[，,]?\s*(?:谢谢|多谢|thanks?(?: you)?))?"
+)
+_IF_NEEDED = re.compile(
+    r"如有|如需|如果有|若有|若需|如遇|有任何|if you (?:have|need)|should you"
+)
+_CONTACT_WORD = re.compile(r"联系|联络|致电|来电|回电|垂询|咨询|contact|call|reach")
+
+
+def _is_courtesy(folded: str, sentence: Span, demand: str) -> bool:
+    folded_demand = fold_case(demand)
+    if _CONTACT_ONLY.fullmatch(folded_demand):
+        return True
+    return bool(
+        _IF_NEEDED.search(folded, *sentence)
+        and _CONTACT_WORD.search(folded_demand)
+        and not _FIRM_WORDS.search(folded_demand)
+    )
 
 
 def _sentences(body: str, folded: str) -> Iterator[Span]:
@@ -712,22 +845,152 @@ def _sentences(body: str, folded: str) -> Iterator[Span]:
         yield start, len(body)
 
 
+def _clean(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip().rstrip("。.；;，,!！?？ ").strip()
+
+
 def _demands(body: str) -> list[str]:
-    """Each sentence that asks for something, from the asking clause on."""
+    """Each sentence that asks for something, from the asking clause on.
+
+    A lead-in ending in a colon stands for the items listed after it.
+    """
     folded = fold_case(body)
     cues = _demand_cues(body, folded)
+    starts = [start for start, _ in cues]
     demands: list[str] = []
+    listed_to = 0
     for start, end in _sentences(body, folded) if cues else ():
-        i = bisect.bisect_left(cues, start)
-        if i == len(cues) or cues[i] >= end:
+        i = bisect.bisect_left(starts, start)
+        if start < listed_to or i == len(cues) or starts[i] >= end:
             continue
-        clause_start = start
-        for match in _CLAUSE_START.finditer(body, start, cues[i]):
-            clause_start = match.end()
-        demand = body[clause_start:end].strip().rstrip("。.；;，,!！?？ ").strip()
-        if demand and demand not in demands:
-            demands.append(demand)
+
+        # The request word nearest a colon leads any list: "请注意，我们要求：".
+        listed = None
+        colon = _COLON.search(body, starts[i], end)
+        if colon:
+            j = bisect.bisect_left(starts, colon.start()) - 1
+            lead_start = _clause_start(body, start, starts[j])
+            listed = _listed_demands(body, lead_start, cues[j][1], colon.end())
+        if listed is not None:
+            found, listed_to = listed
+        else:
+            demand = _clean(body[_clause_start(body, start, starts[i]) : end])
+            courtesy = _is_courtesy(folded, (start, end), demand)
+            found = [] if courtesy else [demand]
+        demands += [d for d in found if d and d not in demands]
     return demands
+
+
+def _clause_start(body: str, sentence_start: int, cue: int) -> int:
+    clause_start = sentence_start
+    for match in _CLAUSE_START.finditer(body, sentence_start, cue):
+        clause_start = match.end()
+    return clause_start
+
+
+# --- Enumerated demands ----------------------------------------------------
+
+# A lead-in ends in a colon ("请贵所于3月6日前：", "本公司董事会…并要求：") and
+# its items follow, marked "（1）", "一、", "1." or "①", inline or one a
+# line; the items are the demands.
+_COLON = re.compile(r"[：:]")
+_MAX_LEAD_IN = 40
+_COLON_ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
+_ITEM_MARKER = re.compile(
+    r"\s*(?:[（(](?P<paren>\d{1,2})[）)]"
+    r"|[（(](?P<paren_cn>[一二三四五六七八九十]{1,3})[）)]"
+    r"|(?P<circled>[\u2460-\u2473])|(?P<digit>\d{1,2})(?:\.(?!\d)|[、)）])"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})[、.]"
+    r"|第(?P<ordinal>[一二三四五六七八九十]{1,3})[，,、：:]"
+    r"|(?P<bullet>[-•·*●◆■▪])(?=\s))\s*"
+)
+_ITEM_END = re.compile(r"[；;。！!？?\n]|\.(?=\s|$)")
+_MAX_ITEMS = 12
+# What a lead-in may say besides its deadline: whom it asks, and "the
+# following".  "请贵所于3月6日前：" then qualifies each item with 3月6日前.
+_ADDRESSEE = re.compile(
+    r"(?:贵所|贵方|你们|你所|你方|贵公司|贵事务所)?\s*(?:务必|能够|能)?"
+)
+_LIST_FILLER = re.compile(
+    r"\s*(?:(?:落实|完成|办理|做到|处理)?(?:以下|如下|下列)(?:几点|几项|事项|内容|要求"
+    r"|工作)?|the following)\s*$",
+    re.IGNORECASE,
+)
+_LEAD_WHEN = re.compile(
+    r"(?:于|在)?\s*(?P<when>[^，,]{1,24}?(?:之前|以前|前|之内|以内|内|为止)"
+    r"|尽快|立即|马上|尽早|即刻|及时)"
+)
+_TIME_WORD = re.compile(
+    r"[\d一二两三四五六七八九十半今明周月年底末天日时]|星期|礼拜|下班|中午|尽快|立即"
+    r"|马上|尽早|即刻|及时"
+)
+
+
+def _listed_demands(
+    body: str, clause_start: int, cue_end: int, colon_end: int
+) -> tuple[list[str], int] | None:
+    """The items a lead-in introduces and where they end; None if no lead-in."""
+    if colon_end - cue_end > _MAX_LEAD_IN:
+        return None
+    items, end = _marked_items(body, colon_end)
+    if not items:
+        if not _COLON_ENDS_LINE.match(body, colon_end):
+            return None  # "我们的要求：重新出具报告" is one demand
+        items, end = _line_items(body, colon_end)
+
+    when, lead = _lead_in(body, clause_start, cue_end, colon_end - 1)
+    if not items:
+        return ([lead] if lead else []), end
+    if when:
+        return [f"{item}（{when}）" for item in items], end
+    if lead:
+        return [f"{lead}：{item}" for item in items], end
+    return items, end
+
+
+def _marked_items(body: str, pos: int) -> tuple[list[str], int]:
+    items: list[str] = []
+    style = None
+    while len(items) < _MAX_ITEMS:
+        marker = _ITEM_MARKER.match(body, pos)
+        if marker is None or style not in (None, marker.lastgroup):
+            break
+        style = marker.lastgroup
+        stop = _ITEM_END.search(body, marker.end())
+        end = stop.start() if stop else len(body)
+        items.append(_clean(body[marker.end() : end]))
+        pos = stop.end() if stop else len(body)
+    return [item for item in items if item], pos
+
+
+def _line_items(body: str, pos: int) -> tuple[list[str], int]:
+    """Unmarked items, one a line, up to a blank line or a full stop."""
+    items: list[str] = []
+    pos = body.find("\n", pos) + 1 or len(body)
+    while pos < len(body) and len(items) < _MAX_ITEMS:
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        line = body[pos:end].strip()
+        if not line and items:
+            break
+        if line:
+            items.append(_clean(line))
+        pos = end + 1
+        if line.endswith(("。", "！", "!")):
+            break
+    return [item for item in items if item], min(pos, len(body))
+
+
+def _lead_in(body: str, clause_start: int, cue_end: int, colon: int) -> tuple[str, str]:
+    """(deadline, lead-in) to carry into each item; either may be ""."""
+    rest = body[cue_end:colon].strip()
+    rest = _LIST_FILLER.sub("", rest[_ADDRESSEE.match(rest).end() :]).strip()
+    if not rest:
+        return "", ""
+    when = _LEAD_WHEN.fullmatch(rest)
+    if when and _TIME_WORD.search(when["when"]):
+        return when["when"].strip(), ""
+    return "", _clean(body[clause_start:colon])
 
 
 # --- Raised elsewhere ----------------------------------------------------
@@ -798,6 +1061,21 @@ def _reported_elsewhere(text: str) -> bool | None:
 # --- Entry point ---------------------------------------------------------
 
 
+def _name_and_title(
+    signature: str, body: str, sender_name: str | None
+) -> tuple[str | None, str | None]:
+    # The signature is the writer's own statement; a self-introduction in the
+    # body and then the mail's display name fill what it leaves out.
+    name, title = _person(signature)
+    if not (name and title):
+        found = _self_introduction(body)
+        name, title = name or found[0], title or found[1]
+    if not (name and title):
+        found = _sender_person(sender_name)
+        name, title = name or found[0], title or found[1]
+    return _as_written(name, sender_name), title
+
+
 def extract_fields(
     text: str,
     *,
@@ -810,12 +1088,7 @@ def extract_fields(
     split = _signature_start(text)
     body, signature = text[:split], text[split:]
 
-    # The signature is the writer's own statement; a self-introduction in the
-    # body and then the mail's display name fill what it leaves out.
-    name, title = _person(signature)
-    for fallback in (_self_introduction(body), _sender_person(sender_name)):
-        name, title = name or fallback[0], title or fallback[1]
-
+    name, title = _name_and_title(signature, body, sender_name)
     complainant = Complainant(
         name=name,
         title=title,

@@ -439,6 +439,7 @@ _RANGE_HEAD = re.compile(
 )
 _RANGE_REACH = 24
 _TRAILING_UNITS = re.compile(r"[十拾百佰千仟万亿]+$")
+_BIG_UNIT = re.compile(r"[万亿]")
 
 
 @dataclass(frozen=True)
@@ -451,32 +452,43 @@ class _Hit:
 
 
 def _char_before(text: str, index: int) -> str:
-    """The last non-space character before `index` ("" at the start)."""
+    """The last character before `index` that is not white space ("" if none).
+
+    A line break counts as space: text taken from an HTML table puts the
+    currency, the number and 元 on lines of their own.
+    """
     index -= 1
-    while index >= 0 and text[index] == " ":
+    while index >= 0 and text[index] in " \t\r\n":
         index -= 1
     return text[index] if index >= 0 else ""
 
 
 def _hits(text: str):
+    """Numbers that may be money: with a currency before or after, or a 万/亿.
+
+    Most numbers in a complaint are dates, counts and list markers; they are
+    dropped here before any of the slower checks.
+    """
     pos = 0
     while (anchor := _NUMBER_START.search(text, pos)) is not None:
-        body = _AMOUNT_BODY.match(text, anchor.start())
+        start = anchor.start()
+        body = _AMOUNT_BODY.match(text, start)
         if body is None:
             pos = anchor.end()
             continue
-        groups = body.groupdict()
-        start = anchor.start()
         prefix = None
         if _char_before(text, start) in _PREFIX_TAILS:
             lo = max(pos, start - _PREFIX_REACH)
             prefix = _PREFIX_BEFORE.search(text, lo, start)
+        pos = body.end()
+        if prefix is None and not body["suf"] and not _BIG_UNIT.search(body[0]):
+            continue
+        groups = body.groupdict()
         if prefix:
             groups.update(prefix.groupdict())
             start = prefix.start()
         else:
             groups.update(pre=None, inner_approx=None)
-        pos = body.end()
         if start == 0 or text[start - 1] != "第":  # 第3万名 is a rank
             yield _Hit(start, body.end(), groups)
 
@@ -568,11 +580,16 @@ def _range_head(hit: _Hit, text: str) -> tuple[float, int] | None:
     return round(value * scale, 2), head.start()
 
 
-def _extract_amounts(text: str, context: _Context) -> list[Amount]:
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _extract_amounts(text: str, folded: str) -> list[Amount]:
     found: dict[tuple[str, float], Amount] = {}
+    context = None
     for hit in _hits(text):
         if not _is_money(hit, text):
             continue
+        context = context or _Context(text, folded)
         values = _amount_values(hit.groups)
         if values is None:
             continue
@@ -585,8 +602,9 @@ def _extract_amounts(text: str, context: _Context) -> list[Amount]:
         role = context.role(start, hit.end)
         currency = _currency(hit.groups)
         approximate = _is_approximate(hit, text)
+        written = _WHITESPACE.sub(" ", text[start : hit.end])
         for value in values:
-            amount = Amount(text[start : hit.end], value, currency, role, approximate)
+            amount = Amount(written, value, currency, role, approximate)
             _keep(found, amount)
     return list(found.values())
 
@@ -607,21 +625,31 @@ def _keep(found: dict, amount: Amount) -> None:
 
 # --- Percentages ---------------------------------------------------------
 
-_PERCENT = re.compile(
-    rf"(?:(?P<low>{_AR_NUM})\s*%?{_RANGE_SEP})?(?P<num>{_AR_NUM})\s*"
-    rf"(?:%|percent\b|per cent\b)"
-    rf"|百分之(?P<cn>[{_CN_NUM_CHARS}点\d.]+)",
-    re.IGNORECASE | re.ASCII,
+# Found from the sign: the number is read back from a "%" and forward from a
+# 百分之, so the scan costs nothing where there is no sign.
+_PERCENT_SIGN = re.compile(r"%|per ?cent\b|百分之", re.ASCII)
+_PERCENT_BEFORE = re.compile(
+    rf"(?:(?P<low>{_AR_NUM})\s*%?{_RANGE_SEP})?(?P<num>{_AR_NUM})\s*$", re.ASCII
 )
+_PERCENT_CN = re.compile(rf"[{_CN_NUM_CHARS}点\d.]+")
+_PERCENT_REACH = 40
+
+
+def _percent_numbers(text: str, sign: re.Match) -> tuple[str | None, ...]:
+    if sign[0] == "百分之":
+        match = _PERCENT_CN.match(text, sign.end())
+        return (match[0],) if match else ()
+    lo = max(0, sign.start() - _PERCENT_REACH)
+    match = _PERCENT_BEFORE.search(text, lo, sign.start())
+    return (match["low"], match["num"]) if match else ()
 
 
 def _extract_percentages(text: str, folded: str) -> list[float]:
     if "%" not in text and "百分之" not in text and "per" not in folded:
         return []  # nearly every email: skip the scan
     values: list[float] = []
-    for match in _PERCENT.finditer(text):
-        parts = (match["low"], match["num"]) if match["num"] else (match["cn"],)
-        for part in parts:
+    for sign in _PERCENT_SIGN.finditer(folded):
+        for part in _percent_numbers(text, sign):
             value = _parse_number(part.replace(".", "点")) if part else None
             if value is not None and value not in values:
                 values.append(value)
@@ -677,15 +705,19 @@ _DAY = (
     r"今天|今日|今晚|明天|明日|明早|明晚|后天|当天|当日"
     rf"|(?:本|这|下|下下)(?:周|个?星期|个?礼拜){_WEEKDAY}?|周{_WEEKDAY}"
     rf"|星期{_WEEKDAY}|礼拜{_WEEKDAY}"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|初|上旬|中旬|下旬)"
     r"|(?:本|这个?|下个?)?月底|(?:本|这个?|下个?)?月末|本月|年底|年末|本年度?"
     r"|季度末|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}号|\d{4}-\d{1,2}-\d{1,2}"
 )
+# A day may name itself twice, the second time in brackets:
+# 本周五（3月6日）, 3月6日（周五）, 下周一（即3月9日）.
+_DATE = rf"(?:{_DAY})(?:\s*[（(]\s*即?\s*(?:{_DAY})\s*[）)])?"
 _DAY_PART = r"上午|中午|下午|晚上|傍晚|早上|早晨|凌晨|下班|上班|午饭|营业结束"
 _CLOCK = (
     r"\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?|时)|[一二三四五六七八九十]{1,3}点半?"
 )
 _WHEN = (
-    rf"(?:(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?"
+    rf"(?:{_DATE}\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?"
     rf"|(?:{_DAY_PART})?\s*(?:{_CLOCK}))"
 )
 _DEADLINE_END = r"(?:之前|以前|前|为止|之内|以内|内)"
@@ -694,10 +726,10 @@ _DEADLINE_END = r"(?:之前|以前|前|为止|之内|以内|内)"
 _CN_END_ANCHOR = re.compile(r"[前内止](?!后)")
 _CN_DEADLINE_BEFORE = re.compile(
     rf"(?:{_CN_SMALL_NUM}\s*个?\s*(?:小时|钟头|工作日|自然日|天|日|周|星期|分钟|月)"
-    rf"\s*(?:之内|以内|内)|(?:{_DAY})\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?\s*"
+    rf"\s*(?:之内|以内|内)|{_DATE}\s*(?:{_DAY_PART})?\s*(?:{_CLOCK})?\s*"
     rf"{_DEADLINE_END}|(?:{_DAY_PART})?\s*(?:{_CLOCK})\s*{_DEADLINE_END})$"
 )
-_CN_DEADLINE_REACH = 24
+_CN_DEADLINE_REACH = 32
 _CN_BY = re.compile(
     rf"(?:最迟|最晚|不晚于|截止到?|截至)\s*(?:于|在|到)?\s*{_WHEN}"
     rf"(?:{_DEADLINE_END}(?!后))?"
@@ -719,8 +751,37 @@ _EN_DEADLINE = re.compile(
 )
 
 
+# A date the firm promised, one agreed long ago or one already past is not a
+# deadline the client sets now: "贵所承诺2月底前出具报告", "合同约定2月28日前
+# 出具".  Unless the client asks for it again: "请贵所书面承诺3月6日前出具".
+_CLAUSE_BEFORE = re.compile(r"[^，,。；;！？!?\n]{0,20}$")
+_NOT_CLIENT_DEADLINE = re.compile(
+    r"承诺|答应|允诺|说好|原定|原计划|约定|本应|本该|早在|已于|已在|已经于|已经在"
+)
+_ASKED_AGAIN = re.compile(r"请|要求|务必|希望|必须")
+
+
+def _is_client_deadline(text: str, start: int) -> bool:
+    clause = _CLAUSE_BEFORE.search(text, max(0, start - 20), start)
+    before = clause[0] if clause else ""
+    return not _NOT_CLIENT_DEADLINE.search(before) or bool(_ASKED_AGAIN.search(before))
+
+
+# The last character a Chinese deadline can have before its 前/内/为止:
+# only anchors after one of these are worth the backward match.
+_CN_DEADLINE_TAILS = frozenset(
+    "0123456789一二两三四五六七八九十半时头日天周期钟月晚早拜末底初旬号年度）)"
+    "午上晨班饭束点分"
+)
+
+
 def _deadline_spans(text: str, folded: str):
     for anchor in _CN_END_ANCHOR.finditer(text):
+        tail = anchor.start()
+        if text[tail - 1 : tail] in ("之", "以", "为"):
+            tail -= 1
+        if _char_before(text, tail) not in _CN_DEADLINE_TAILS:
+            continue
         lo = max(0, anchor.start() - _CN_DEADLINE_REACH)
         match = _CN_DEADLINE_BEFORE.search(text, lo, anchor.end())
         if match:
@@ -742,6 +803,8 @@ def _extract_deadlines(text: str, folded: str) -> list[str]:
         if end <= covered:
             continue
         covered = end
+        if not _is_client_deadline(text, start):
+            continue
         phrase = text[start:end].strip()
         if phrase not in deadlines:
             deadlines.append(phrase)
@@ -776,7 +839,7 @@ def extract_figures(text: str) -> Figures:
     """Amounts, pages, deadlines, data items and percentages in `text`."""
     folded = fold_case(text)
     return Figures(
-        amounts=_extract_amounts(text, _Context(text, folded)),
+        amounts=_extract_amounts(text, folded),
         pages=_extract_pages(folded),
         deadlines=_extract_deadlines(text, folded),
         data_items=_extract_data_items(folded),

@@ -37,12 +37,21 @@ class IssueType:
     patterns: tuple[re.Pattern[str], ...]
 
     def matches(self, text: str) -> list[str]:
-        """The distinct words of `text` that this type's patterns match."""
-        found: dict[str, None] = {}
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                found.setdefault(match.group(0).strip(), None)
-        return [word for word in found if word]
+        """The distinct words of `text` that this type's patterns match.
+
+        Where two patterns match overlapping text the longer match is kept,
+        so one phrase counts once.
+        """
+        spans = sorted(
+            (m.span() for p in self.patterns for m in p.finditer(text) if m.group(0)),
+            key=lambda span: span[0] - span[1],
+        )
+        kept: list[tuple[int, int]] = []
+        for start, end in spans:
+            if all(end <= s or start >= e for s, e in kept):
+                kept.append((start, end))
+        words = (text[s:e].strip() for s, e in sorted(kept))
+        return list(dict.fromkeys(w for w in words if w))
 
 
 @dataclass(frozen=True)

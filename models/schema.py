@@ -112,6 +112,14 @@ class ComplaintRecord(Base):
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
     execution_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Group effect (群体效应): what the complaint is about, and who complains.
+    issue_type: Mapped[str | None] = mapped_column(String(20), index=True)
+    issue_words: Mapped[list] = mapped_column(JSON, default=list)
+    industry: Mapped[str | None] = mapped_column(String(40), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaint_groups.id"), index=True
+    )
 
     messages: Mapped[list[InboundMessage]] = relationship(
         back_populates="record", order_by="InboundMessage.id"
@@ -126,6 +134,8 @@ class ComplaintRecord(Base):
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="record", order_by="StatusChange.id"
     )
+    client: Mapped[Client | None] = relationship()
+    group: Mapped[ComplaintGroup | None] = relationship(back_populates="records")
 
 
 class Deadline(Base):
@@ -209,3 +219,72 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Client(Base):
+    """客户名册: one client company, its other names and its mail domains.
+
+    `industry` is set by a person (CSV import); None means it is inferred
+    from the company's name when needed.
+    """
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    industry: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )
+
+    names: Mapped[list[ClientName]] = relationship(
+        back_populates="client", order_by="ClientName.id",
+        cascade="all, delete-orphan",
+    )
+    domains: Mapped[list[ClientDomain]] = relationship(
+        back_populates="client", order_by="ClientDomain.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class ClientName(Base):
+    """The client's name or one alias; `key` is the form names are matched by."""
+
+    __tablename__ = "client_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+
+    client: Mapped[Client] = relationship(back_populates="names")
+
+
+class ClientDomain(Base):
+    """A mail domain that belongs to one client (never a public mail service)."""
+
+    __tablename__ = "client_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(255), unique=True)
+
+    client: Mapped[Client] = relationship(back_populates="domains")
+
+
+class ComplaintGroup(Base):
+    """群体效应: open complaints of one industry about one issue type."""
+
+    __tablename__ = "complaint_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    industry: Mapped[str] = mapped_column(String(40))
+    issue_type: Mapped[str] = mapped_column(String(20))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    records: Mapped[list[ComplaintRecord]] = relationship(
+        back_populates="group", order_by="ComplaintRecord.received_at"
+    )

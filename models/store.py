@@ -11,6 +11,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from models.schema import (
+    Client,
+    ClientDomain,
+    ClientName,
+    ComplaintGroup,
     ComplaintRecord,
     Counter,
     Deadline,
@@ -126,7 +130,7 @@ def change_status(
     record.status = status
 
 
-def record_sheet(session: Session, reference: str) -> ComplaintRecord | None:
+def record_in_full(session: Session, reference: str) -> ComplaintRecord | None:
     """A record with everything hanging off it, for printing whole."""
     return session.scalar(
         select(ComplaintRecord)
@@ -161,8 +165,9 @@ def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
     """Which of `keys` are already in the notification queue."""
     keys, found = list(keys), set()
     for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
         found.update(session.scalars(
-            select(Notification.key).where(Notification.key.in_(keys[start:start + 500]))
+            select(Notification.key).where(Notification.key.in_(chunk))
         ))
     return found
 
@@ -185,7 +190,7 @@ def first_sent(
         )
         .group_by(Deadline.id)
     ).all()
-    return [(session.get(Deadline, deadline_id), sent_at) for deadline_id, sent_at in rows]
+    return [(session.get(Deadline, deadline_id), sent) for deadline_id, sent in rows]
 
 
 def pending_notifications(session: Session, kinds: Iterable[str]) -> list[Notification]:
@@ -211,3 +216,63 @@ def mailbox_state(session: Session, mailbox: str) -> MailboxState | None:
     return session.scalar(
         select(MailboxState).where(MailboxState.mailbox == mailbox).with_for_update()
     )
+
+
+# -- client register and group effect ---------------------------------------
+
+
+def client_by_name_key(session: Session, key: str) -> Client | None:
+    return session.scalar(
+        select(Client).join(ClientName).where(ClientName.key == key)
+    )
+
+
+def client_by_domain(session: Session, domains: Iterable[str]) -> Client | None:
+    """The client owning the first of `domains` that the register knows."""
+    for domain in domains:
+        client = session.scalar(
+            select(Client).join(ClientDomain).where(ClientDomain.domain == domain)
+        )
+        if client is not None:
+            return client
+    return None
+
+
+def name_owner(session: Session, key: str) -> int | None:
+    return session.scalar(select(ClientName.client_id).where(ClientName.key == key))
+
+
+def domain_owner(session: Session, domain: str) -> int | None:
+    return session.scalar(
+        select(ClientDomain.client_id).where(ClientDomain.domain == domain)
+    )
+
+
+def list_clients(session: Session) -> list[Client]:
+    return list(session.scalars(
+        select(Client)
+        .options(selectinload(Client.names), selectinload(Client.domains))
+        .order_by(Client.id)
+    ))
+
+
+def open_records_like(
+    session: Session, industry: str, issue_type: str, since: datetime,
+    until: datetime,
+) -> list[ComplaintRecord]:
+    """Open records of one industry and issue type received in [since, until]."""
+    return list(session.scalars(
+        select(ComplaintRecord)
+        .where(
+            ComplaintRecord.industry == industry,
+            ComplaintRecord.issue_type == issue_type,
+            ComplaintRecord.received_at >= since,
+            ComplaintRecord.received_at <= until,
+            ComplaintRecord.status.not_in(("resolved", "archived")),
+        )
+        .order_by(ComplaintRecord.received_at, ComplaintRecord.id)
+    ))
+
+
+def group_by_key(session: Session, key: str) -> ComplaintGroup | None:
+    return session.scalar(select(ComplaintGroup).where(ComplaintGroup.key == key))

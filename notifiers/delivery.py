@@ -112,8 +112,8 @@ def _deliver_one(session, notification_id, channels, sender, max_attempts,
 
 
 def _label(notification: Notification) -> str:
-    reference = notification.record.reference if notification.record else "none"
-    return f"{reference}-{notification.kind}-{notification.audience}-{notification.id}"
+    about = f"{notification.record.reference}-" if notification.record else ""
+    return f"{about}{notification.kind}-{notification.audience}-{notification.id}"
 
 
 def _failed(notification, error, max_attempts, retry_after, report) -> None:

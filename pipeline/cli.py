@@ -86,6 +86,33 @@ def _parser() -> argparse.ArgumentParser:
     confirm.add_argument("--note")
     confirm.set_defaults(handler=_confirm)
 
+    status = commands.add_parser("status", help="move a record to its next status")
+    status.add_argument("reference")
+    status.add_argument("status", help="confirmed, in_review, resolved or archived "
+                        "(或 已确认、内部复核中、已解决、已归档)")
+    status.add_argument("--by", required=True, help="who makes the change")
+    status.add_argument("--note")
+    status.set_defaults(handler=_status)
+
+    met = commands.add_parser("met", help="record that one deadline was met")
+    met.add_argument("reference")
+    met.add_argument("clock", help="the deadline's name, e.g. emergency_meeting "
+                     "(`show` lists them)")
+    met.add_argument("--by", required=True, help="who records it")
+    met.add_argument("--note")
+    met.set_defaults(handler=_met)
+
+    show = commands.add_parser("show", help="one record in full, with its history")
+    show.add_argument("reference")
+    show.set_defaults(handler=_show)
+
+    remind = commands.add_parser("remind", help="remind the groups of deadlines")
+    remind.add_argument("--once", action="store_true",
+                        help="queue and send due reminders once, then exit")
+    remind.set_defaults(handler=_remind)
+
+    _clients_parser(commands)
+
     deliver = commands.add_parser("deliver", help="send queued notifications now")
     deliver.set_defaults(handler=_deliver)
 
@@ -116,7 +143,10 @@ def _triage(args, settings: Settings) -> int:
 
     pipeline = _pipeline(settings)
     for item in iter_paths(args.paths):
-        examined = pipeline.examine(item.raw, item.source)
+        if item.error:
+            examined = pipeline.unreadable(item.source, item.error)
+        else:
+            examined = pipeline.examine(item.raw, item.source)
         if args.json:
             print(json.dumps(examined.as_json(), ensure_ascii=False), flush=True)
         else:
@@ -152,10 +182,15 @@ def _ingest(args, settings: Settings) -> int:
 
     pipeline = _pipeline(settings)
     counts: dict[str, int] = {}
-    for item in iter_paths(args.paths):
-        outcome = pipeline.ingest(item.raw, item.source)
-        counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
-    report = pipeline.deliver()
+    try:
+        for item in iter_paths(args.paths):
+            # An unreadable file holds no message to keep; it is logged.
+            kind = "unreadable" if item.error else pipeline.ingest(
+                item.raw, item.source).outcome
+            counts[kind] = counts.get(kind, 0) + 1
+    finally:
+        # Whatever stopped the loop, what was stored is still notified.
+        report = pipeline.deliver()
     print(_summary(counts, report), file=sys.stderr)
     _print_records(pipeline)
     return 0
@@ -192,16 +227,14 @@ def _print_records(pipeline, status: str | None = None) -> None:
     from models.store import list_records
     from notifiers.render import LEVEL_TEXT, STATUS_TEXT, local
 
-    now = datetime.now(timezone.utc)
+    now, overdue = datetime.now(timezone.utc), 0
     rows = [("编号", "级别", "状态", "客户名称", "投诉人", "收到时间", "下一时限", "通知")]
     with pipeline.db.session() as session:
         for record in list_records(session):
             if status and record.status != status:
                 continue
-            pending = [d for d in record.deadlines if d.met_at is None]
-            due = min(pending, key=lambda d: d.due_at) if pending else None
-            next_due = "—" if due is None else (
-                f"{d_label(due)} {local(due.due_at)}" + (" 已超时" if due.due_at < now else ""))
+            next_due, late = _next_deadline(record, now)
+            overdue += bool(late)
             sent = sum(n.status == "sent" for n in record.notifications)
             rows.append((record.reference, LEVEL_TEXT[record.level],
                          STATUS_TEXT[record.status].split("（")[0],
@@ -209,6 +242,23 @@ def _print_records(pipeline, status: str | None = None) -> None:
                          local(record.received_at), next_due,
                          f"{sent}/{len(record.notifications)}"))
     _print_table(rows)
+    if overdue:
+        print(f"\n共 {overdue} 条记录有已超时的处理时限（complaint-triage show 编号 查看）")
+
+
+def _next_deadline(record, now: datetime) -> tuple[str, int]:
+    """The earliest unmet clock of an open record, and how many are overdue."""
+    from notifiers.render import CLOSED_STATUSES, is_overdue, local
+
+    pending = [d for d in record.deadlines if d.met_at is None]
+    if not pending or record.status in CLOSED_STATUSES:
+        return "—", 0
+    due = min(pending, key=lambda d: d.due_at)
+    text = f"{d_label(due)} {local(due.due_at)}"
+    late = sum(is_overdue(record, d, now) for d in pending)
+    if late:
+        text = f"【已超时】{text}" + (f"（共{late}项超时）" if late > 1 else "")
+    return text, late
 
 
 def d_label(deadline) -> str:
@@ -254,10 +304,133 @@ def _messages(args, settings: Settings) -> int:
 def _confirm(args, settings: Settings) -> int:
     from pipeline.review import confirm_record
 
-    record = confirm_record(_pipeline(settings), args.reference, args.by,
+    pipeline = _pipeline(settings)
+    record = confirm_record(pipeline, args.reference, args.by,
                             level=args.level, client=args.client,
                             complainant=args.complainant, note=args.note)
     print(f"{record.reference}: 已确认（{record.level}级）")
+    pipeline.deliver()  # an escalation to the leadership group, if the level rose
+    return 0
+
+
+def _status(args, settings: Settings) -> int:
+    from notifiers.render import STATUS_TEXT
+    from pipeline.review import MET_BY_STATUS, move_record
+
+    names = {text.split("（")[0]: code for code, text in STATUS_TEXT.items()}
+    status = names.get(args.status.strip(), args.status.strip())
+    started = datetime.now(timezone.utc)
+    record = move_record(_pipeline(settings), args.reference, status, args.by,
+                         args.note)
+    name = STATUS_TEXT[status].split("（")[0]
+    print(f"{record.reference}：状态已改为「{name}」（{args.by}）")
+    met = [d.label for d in record.deadlines
+           if d.name in MET_BY_STATUS.get(status, ())
+           and d.met_at is not None and d.met_at >= started]
+    if met:
+        print("已完成时限：" + "、".join(met))
+    return 0
+
+
+def _met(args, settings: Settings) -> int:
+    from notifiers.render import local
+    from pipeline.review import meet_clock
+
+    deadline = meet_clock(_pipeline(settings), args.reference, args.clock, args.by,
+                          args.note)
+    late = "（超时完成）" if deadline.met_at > deadline.due_at else ""
+    print(f"{args.reference}：时限「{deadline.label}」于 {local(deadline.met_at)} "
+          f"登记完成{late}（{args.by}）")
+    return 0
+
+
+def _show(args, settings: Settings) -> int:
+    from models.db import Database
+    from models.store import record_in_full
+    from notifiers.render import record_sheet
+
+    db = Database(settings.database.url)
+    try:
+        with db.session() as session:
+            record = record_in_full(session, args.reference)
+            if record is None:
+                raise TriageError(f"no record {args.reference}")
+            print("\n".join(record_sheet(record, datetime.now(timezone.utc))))
+    finally:
+        db.dispose()
+    return 0
+
+
+def _remind(args, settings: Settings) -> int:
+    from pipeline.reminders import remind_once, run_forever
+
+    if not settings.reminders.enabled:
+        print("reminders are disabled ([reminders] enabled = false)", file=sys.stderr)
+        return 0
+    pipeline = _pipeline(settings)
+    if not args.once:
+        run_forever(pipeline)
+        return 0
+    report, delivery = remind_once(pipeline)
+    print(f"reminders queued {report.queued}, cancelled {report.cancelled}; "
+          f"notifications sent {delivery.sent}, retrying {delivery.retrying}, "
+          f"failed {delivery.failed}", file=sys.stderr)
+    return 0
+
+
+def _clients_parser(commands) -> None:
+    register = commands.add_parser("clients", help="the client register (客户名册)")
+    actions = register.add_subparsers(dest="action", required=True)
+    load = actions.add_parser("import", help="add or update clients from a CSV file")
+    load.add_argument("file", type=Path, nargs="?", metavar="FILE.csv",
+                      help="columns name, aliases (a;b), domains (a;b), industry; "
+                      "default: [group] clients_csv")
+    load.set_defaults(handler=_clients_import)
+    listing = actions.add_parser("list", help="list the client register")
+    listing.add_argument("--json", action="store_true", help="one JSON object a line")
+    listing.set_defaults(handler=_clients_list)
+
+
+def _clients_import(args, settings: Settings) -> int:
+    from models.db import Database
+    from pipeline.clients import import_csv
+
+    path = args.file or settings.group.clients_csv
+    if path is None:
+        raise ConfigError("no CSV file given and [group] clients_csv is not set")
+    db = Database(settings.database.url)
+    try:
+        with db.session() as session:
+            report = import_csv(session, path)
+    finally:
+        db.dispose()
+    for warning in report.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    print(f"客户名册：新增 {report.created} 家，更新 {report.updated} 家")
+    return 0
+
+
+def _clients_list(args, settings: Settings) -> int:
+    from models.db import Database
+    from models.store import list_clients
+    from pipeline.clients import industry_text
+
+    db = Database(settings.database.url)
+    rows = [("客户名称", "别名", "邮箱域名", "行业")]
+    with db.session() as session:
+        for client in list_clients(session):
+            aliases = [n.name for n in client.names if n.name != client.name]
+            domains = [d.domain for d in client.domains]
+            if args.json:
+                print(json.dumps({"name": client.name, "aliases": aliases,
+                                  "domains": domains, "industry": client.industry,
+                                  "shown_industry": industry_text(client)},
+                                 ensure_ascii=False))
+            rows.append((client.name, "；".join(aliases) or "—",
+                         "；".join(domains) or "—", industry_text(client)))
+    db.dispose()
+    if not args.json:
+        _print_table(rows)
     return 0
 
 

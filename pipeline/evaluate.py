@@ -312,46 +312,59 @@ def _ratio(part: int, whole: int) -> float | None:
 
 def format_report(report: Report) -> str:
     """The report as a person reads it: summary, tables, then mismatches."""
-    lines = [
-        f"Evaluated {report.cases} messages in {report.folder}"
-        f" ({len(report.quarantined)} quarantined)",
-        "",
-        f"Level: {report.correct_levels}/{report.scored} correct"
-        f" ({_num(_ratio(report.correct_levels, report.scored))}),"
-        f" macro-F1 {_num(report.macro_f1)},"
-        f" 三级 recall {report.confusion[3][3]}/{report.classes[3].support}"
-        f" ({_num(report.level3_recall)})",
-        "",
-    ]
-    lines += _table([("class", "precision", "recall", "F1", "truth", "predicted")] + [
-        (s.label, _num(s.precision), _num(s.recall), _num(s.f1), str(s.support),
-         str(s.predicted))
-        for s in report.classes.values()
-    ])
+    lines = _summary(report)
+    lines += [""] + _class_table(report)
     lines += ["", "Confusion matrix (rows: truth, columns: predicted)"]
-    header = ("实际＼预测", *(CLASS_LABELS[c] for c in CLASSES))
-    lines += _table([header] + [
-        (CLASS_LABELS[c], *(str(n) for n in report.confusion[c])) for c in CLASSES
-    ])
-    amounts = report.amounts
-    lines += [
-        "",
-        f"Amounts: precision {_num(amounts.precision)}"
-        f" ({amounts.true_positives}/{amounts.true_positives + amounts.false_positives}),"
-        f" recall {_num(amounts.recall)}"
-        f" ({amounts.true_positives}/{amounts.true_positives + amounts.false_negatives})",
-        "Fields:  " + ", ".join(
-            f"{name} {correct}/{total} ({_num(report.field_accuracy(name))})"
-            for name, (correct, total) in report.fields.items()
-        ),
-    ]
+    lines += _confusion_table(report)
+    lines += [""] + _figures(report)
     lines += ["", f"Mismatches ({len(report.mismatches)}):"]
     lines += [f"  {m.file}: {m.field} want {_show(m.want)} got {_show(m.got)}"
               for m in report.mismatches] or ["  none"]
     if report.quarantined:
         lines += ["", f"Quarantined ({len(report.quarantined)}):"]
-        lines += [f"  {name}: {reason}" for name, reason in report.quarantined.items()]
+        lines += [f"  {name}: {why}" for name, why in report.quarantined.items()]
     return "\n".join(lines)
+
+
+def _summary(report: Report) -> list[str]:
+    accuracy = _ratio(report.correct_levels, report.scored)
+    found, total = report.confusion[3][3], report.classes[3].support
+    title = (f"Evaluated {report.cases} messages in {report.folder}"
+             f" ({len(report.quarantined)} quarantined)")
+    levels = (f"Level: {report.correct_levels}/{report.scored} correct"
+              f" ({_num(accuracy)}), macro-F1 {_num(report.macro_f1)},"
+              f" 三级 recall {found}/{total} ({_num(report.level3_recall)})")
+    return [title, "", levels]
+
+
+def _class_table(report: Report) -> list[str]:
+    header = ("class", "precision", "recall", "F1", "truth", "predicted")
+    return _table([header] + [
+        (s.label, _num(s.precision), _num(s.recall), _num(s.f1), str(s.support),
+         str(s.predicted))
+        for s in report.classes.values()
+    ])
+
+
+def _confusion_table(report: Report) -> list[str]:
+    header = ("实际＼预测", *(CLASS_LABELS[c] for c in CLASSES))
+    return _table([header] + [
+        (CLASS_LABELS[c], *(str(n) for n in report.confusion[c])) for c in CLASSES
+    ])
+
+
+def _figures(report: Report) -> list[str]:
+    amounts = report.amounts
+    tp = amounts.true_positives
+    found = tp + amounts.false_positives
+    wanted = tp + amounts.false_negatives
+    fields = ", ".join(
+        f"{name} {correct}/{total} ({_num(report.field_accuracy(name))})"
+        for name, (correct, total) in report.fields.items()
+    )
+    amount_line = (f"Amounts: precision {_num(amounts.precision)} ({tp}/{found}),"
+                   f" recall {_num(amounts.recall)} ({tp}/{wanted})")
+    return [amount_line, f"Fields:  {fields}"]
 
 
 def _num(value: float | None) -> str:
@@ -359,7 +372,9 @@ def _num(value: float | None) -> str:
 
 
 def _show(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:

@@ -70,16 +70,47 @@ def codec_for(label: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, label: str | None = None) -> str:
-    """Decode `data` declared as `label`, trying supersets before replacing."""
-    codec = codec_for(label)
-    candidates = ([codec] if codec else []) + [c for c in _FALLBACKS if c != codec]
-    for candidate in candidates:
+    """Decode `data` declared as `label`; when the label is wrong, find out.
+
+    A label that decodes with at most a couple of bad sequences is trusted
+    (a truncated quoted-printable line must not turn UTF-8 into GB18030
+    mojibake); otherwise UTF-8, GB18030 and Big5-HKSCS are tried strictly.
+    """
+    codec = _plausible_codec(data, codec_for(label))
+    if codec:
+        text = _decode(data, codec)
+        if text is not None and text.count("\ufffd") <= max(2, len(data) // 400):
+            return clean_text(text)
+    for candidate in _FALLBACKS:
+        if candidate == codec:
+            continue
         try:
             return clean_text(data.decode(candidate))
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeError:
             continue
     log.debug("undecodable bytes under %r; replacing bad sequences", label)
-    return clean_text(data.decode(codec or "gb18030", errors="replace"))
+    return clean_text(_decode(data, codec or "") or data.decode("gb18030", "replace"))
+
+
+def _decode(data: bytes, codec: str) -> str | None:
+    """`data` decoded with replacement, or None when the codec itself fails."""
+    try:
+        return data.decode(codec, errors="replace")
+    except (UnicodeError, LookupError, TypeError):
+        return None
+
+
+_SINGLE_BYTE = ("latin_1", "iso8859-1", "cp1252", "ascii")
+_WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def _plausible_codec(data: bytes, codec: str | None) -> str | None:
+    """Drop labels Chinese mail misuses: Latin-1 on GBK, UTF-16 on 8-bit text."""
+    if codec in _WIDE and b"\x00" not in data[:200]:
+        return None
+    if codec in _SINGLE_BYTE and any(b > 0x7F for b in data):
+        return None
+    return codec
 
 
 def clean_text(text: str) -> str:
@@ -93,7 +124,7 @@ def decode_header_value(value: object) -> str:
         return ""
     text = str(value)
     # The bytes parser keeps raw 8-bit header bytes as surrogate escapes.
-    raw = text.encode("ascii", "surrogateescape") if _has_surrogates(text) else None
+    raw = text.encode("utf-8", "surrogateescape") if _has_surrogates(text) else None
     if raw is not None:
         text = decode_bytes(raw)
     if "=?" not in text:
@@ -111,6 +142,22 @@ def decode_header_value(value: object) -> str:
         else:
             parts.append(decode_bytes(chunk, charset))
     return _unfold("".join(parts))
+
+
+def header(msg: Message, name: str) -> str:
+    """A header's decoded value, read from the raw bytes.
+
+    Message.get() wraps raw 8-bit values (RFC 6532 UTF-8, or GBK from old
+    mailers) in a Header object whose text already holds U+FFFD.
+    """
+    raw = _raw_header(msg, name.lower())
+    return "" if raw is None else decode_header_value(raw)
+
+
+def header_all(msg: Message, name: str) -> list[str]:
+    name = name.lower()
+    return [decode_header_value(v) for k, v in msg._headers  # noqa: SLF001
+            if k.lower() == name and isinstance(v, str)]
 
 
 def _has_surrogates(text: str) -> bool:
@@ -139,22 +186,43 @@ def payload_bytes(part: Message) -> bytes:
 
 
 def _lenient_base64(raw: bytes) -> bytes:
-    """Decode base64 that may be several separately padded chunks."""
+    """Decode base64 that may be several separately padded chunks.
+
+    8-bit bytes cannot be base64: such a body was sent as it is under a
+    wrong label, and is returned unchanged.
+    """
+    if any(b > 0x7F for b in raw):
+        return raw
     compact = re.sub(rb"[^A-Za-z0-9+/=]", b"", raw)
     out = []
     for chunk in re.findall(rb"[A-Za-z0-9+/]+=*", compact):
         chunk = chunk.rstrip(b"=")
+        usable = len(chunk) - len(chunk) % 4
+        if len(chunk) % 4 == 1:
+            chunk = chunk[:usable]  # one stray character carries no byte
         chunk += b"=" * (-len(chunk) % 4)
         try:
             out.append(base64.b64decode(chunk))
         except (binascii.Error, ValueError):
-            out.append(base64.b64decode(chunk[: len(chunk) // 4 * 4] or b""))
+            log.debug("skipping an undecodable base64 chunk")
     return b"".join(out)
 
 
 def part_text(part: Message) -> str:
     """The text of a text/* part, decoded by its label or by trying."""
-    return decode_bytes(payload_bytes(part), part.get_param("charset"))
+    return decode_bytes(payload_bytes(part), param(part, "charset"))
+
+
+def param(part: Message, name: str, header: str = "content-type"):
+    """A header parameter; None when the header's parameters are unparseable
+    (the standard library raises on some malformed RFC 2231 continuations)."""
+    try:
+        value = part.get_param(name, header=header)
+    except (TypeError, ValueError, IndexError, LookupError, UnicodeError):
+        return None
+    if isinstance(value, tuple) or value is None:
+        return value
+    return str(value)
 
 
 def html_to_text(html: str) -> str:
@@ -178,7 +246,7 @@ def filename_of(part: Message) -> str | None:
             match = re.search(rf'{key}\s*=\s*"?([^";\r\n]+)', raw, re.IGNORECASE)
             if match:
                 return decode_header_value(match.group(1).strip()) or None
-        value = part.get_param(key, header=header)
+        value = param(part, key, header)
         if value is None:
             continue
         if isinstance(value, tuple):

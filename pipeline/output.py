@@ -93,6 +93,10 @@ def record_json(record: ComplaintRecord) -> dict:
         "reasons": record.reasons,
         "demands": record.demands,
         "figures": record.figures,
+        "issue_type": record.issue_type,
+        "issue_words": record.issue_words or [],
+        "industry": record.industry,
+        "group": record.group.key if record.group_id is not None else None,
     }
 
 

@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 CHINA = timezone(timedelta(hours=8))
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 _SEMICOLON_RUNS = re.compile(rb";[;\s]*;")
+_HEADER_NAMES = re.compile(
+    rb"(?im)^(from|to|subject|date|message-id|received|content-type|mime-version"
+    rb"|return-path|sender|reply-to|cc)[ \t]*:"
+)
+MAX_NESTING = 8
+MAX_DOCX_INFLATED = 20 * 1024 * 1024
 _AUTO_SUBJECT = re.compile(
     r"^\s*(自动回复|自動回覆|自动答复|外出|休假|auto(matic)?[ -]?reply|out of (the )?office)",
     re.IGNORECASE,
@@ -51,6 +57,7 @@ class Attachment:
     content_type: str
     size: int
     text: str = ""
+    error: str | None = None  # why its text could not be read
 
     def as_dict(self) -> dict:
         return {"filename": self.filename, "content_type": self.content_type,
@@ -117,7 +124,7 @@ class _Walk:
     attachment_chars: int
     texts: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    inner: list[Message] = field(default_factory=list)
+    inner: list[tuple[Message, int]] = field(default_factory=list)
     parts: int = 0
 
 
@@ -128,7 +135,10 @@ def message_id_of(raw: bytes, header: str | None) -> str:
         value = match.group(1) if match else header.strip().strip("<>")
         if value and " " not in value:
             return value
-    return f"sha256-{hashlib.sha256(raw).hexdigest()[:32]}@complaint-triage"
+    # Line ends are normalised: the same file and the same IMAP message (CRLF)
+    # must get the same id.
+    digest = hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+    return f"sha256-{digest[:32]}@complaint-triage"
 
 
 def parse_message(
@@ -137,9 +147,21 @@ def parse_message(
     firm_domains: tuple[str, ...] = (),
 ) -> ParsedMessage:
     """Parse raw RFC 5322 bytes; raise MessageRejected when that is not possible."""
-    limits = limits or LimitsSettings()
+    try:
+        return _parse(raw, limits or LimitsSettings(), firm_domains)
+    except MessageRejected:
+        raise
+    except RecursionError as exc:
+        raise MessageRejected("message structure nested too deeply") from exc
+    except Exception as exc:  # noqa: BLE001 - library failures end here
+        log.warning("parser failure: %s: %s", type(exc).__name__, exc, exc_info=True)
+        raise MessageRejected(f"parser error: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse(raw: bytes, limits: LimitsSettings,
+           firm_domains: tuple[str, ...]) -> ParsedMessage:
     _check_size(raw, limits)
-    msg = _read(raw)
+    msg = _read(raw, limits)
     walk = _Walk(
         deadline=time.monotonic() + limits.parse_seconds,
         max_parts=limits.max_parts,
@@ -148,12 +170,13 @@ def parse_message(
     _walk(msg, walk, depth=0)
 
     sender_name, sender_address = _sender(msg)
-    subject = mime.decode_header_value(msg.get("Subject"))
+    subject = mime.header(msg, "Subject")
     text, history = quoting.split_history("\n\n".join(walk.texts))
     forwarded = quoting.is_forward_subject(subject) or _is_firm(
         sender_address, firm_domains
     )
     original = _original(walk, history, forwarded, firm_domains)
+    _check_readable(text, original, walk.attachments)
     return ParsedMessage(
         message_id=message_id_of(raw, _header(msg, "Message-ID")),
         subject=subject,
@@ -173,6 +196,19 @@ def parse_message(
     )
 
 
+def _check_readable(text: str, original: Original | None,
+                    attachments: list[Attachment]) -> None:
+    """A person must look when the complaint sits in an unreadable attachment."""
+    broken = [a for a in attachments if a.error]
+    own_words = len((text + (original.text if original else "")).strip())
+    if broken and own_words < 40 and not any(a.text for a in attachments):
+        first = broken[0]
+        raise MessageRejected(
+            f"the message says little ({own_words} characters) and its attachment "
+            f"{first.filename or first.content_type} cannot be read: {first.error}"
+        )
+
+
 def _check_size(raw: bytes, limits: LimitsSettings) -> None:
     if not raw.strip():
         raise MessageRejected("empty message")
@@ -189,11 +225,21 @@ def _check_size(raw: bytes, limits: LimitsSettings) -> None:
         )
 
 
-def _read(raw: bytes) -> Message:
+def _read(raw: bytes, limits: LimitsSettings) -> Message:
     """Parse the MIME tree with the standard library's tolerant bytes parser."""
+    # NUL bytes end header lines early in the parser; the stored raw bytes
+    # keep them, the parsed copy does not.
+    raw = raw.replace(b"\x00", b"")
     head, sep, body = raw.partition(b"\r\n\r\n")
     if not sep:
         head, sep, body = raw.partition(b"\n\n")
+    if len(head) > limits.max_header_bytes:
+        raise MessageRejected(
+            f"header section is {len(head)} bytes, over the limit of "
+            f"{limits.max_header_bytes}"
+        )
+    if not _HEADER_NAMES.search(head):
+        raise MessageRejected("no mail headers found: not an email message")
     # Runs of empty parameters (";;;;…") make parameter parsing quadratic.
     head = _SEMICOLON_RUNS.sub(b";", head)
     cleaned = head + sep + body
@@ -219,12 +265,17 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
     elif part.is_multipart():
         for child in part.get_payload():
             _walk(child, walk, depth)
+    elif ctype.startswith("multipart/"):
+        # No usable boundary: the parser kept the whole body as one string.
+        text = mime.part_text(part).strip()
+        if text:
+            walk.texts.append(text)
     elif _is_body_text(part, ctype):
         text = _text_of(part, ctype)
         if text:
             walk.texts.append(text)
     else:
-        walk.attachments.append(_attachment(part, ctype, walk.attachment_chars))
+        walk.attachments.append(_attachment(part, ctype, walk))
 
 
 def _walk_alternative(part: Message, walk: _Walk, depth: int) -> None:
@@ -250,12 +301,21 @@ def _walk_alternative(part: Message, walk: _Walk, depth: int) -> None:
 def _walk_rfc822(part: Message, walk: _Walk, depth: int) -> None:
     payload = part.get_payload()
     inner = payload[0] if isinstance(payload, list) and payload else None
-    if inner is None or depth >= 3:
-        walk.attachments.append(_attachment(part, "message/rfc822", 0))
+    if inner is None:
+        walk.attachments.append(_attachment(part, "message/rfc822", walk))
         return
-    walk.inner.append(inner)
-    size = len(inner.as_bytes()) if hasattr(inner, "as_bytes") else 0
-    walk.attachments.append(Attachment(mime.filename_of(part), "message/rfc822", size))
+    if depth >= MAX_NESTING:
+        raise MessageRejected(f"attached messages nested more than {MAX_NESTING} deep")
+    walk.inner.append((inner, depth + 1))
+    walk.attachments.append(
+        Attachment(mime.filename_of(part), "message/rfc822", _size_of(inner)))
+
+
+def _size_of(message: Message) -> int:
+    try:
+        return len(message.as_bytes())
+    except (RecursionError, ValueError, TypeError, LookupError, UnicodeError):
+        return 0
 
 
 def _is_body_text(part: Message, ctype: str) -> bool:
@@ -270,30 +330,42 @@ def _text_of(part: Message, ctype: str) -> str:
     return mime.html_to_text(text) if ctype == "text/html" else text.strip()
 
 
-def _attachment(part: Message, ctype: str, limit: int) -> Attachment:
+def _attachment(part: Message, ctype: str, walk: _Walk) -> Attachment:
     data = mime.payload_bytes(part)
-    name = mime.filename_of(part)
-    return Attachment(name, ctype, len(data), _attachment_text(data, ctype, name)[:limit])
+    item = Attachment(mime.filename_of(part), ctype, len(data))
+    if time.monotonic() > walk.deadline:
+        item.error = "parse time limit reached before this attachment"
+        return item
+    try:
+        item.text = _attachment_text(data, ctype, item.filename)[: walk.attachment_chars]
+    except Exception as exc:  # noqa: BLE001 - document libraries fail in many ways
+        item.error = f"{type(exc).__name__}: {exc}"[:300]
+        log.info("attachment %r unreadable: %s", item.filename, item.error)
+    return item
 
 
 def _attachment_text(data: bytes, ctype: str, name: str | None) -> str:
     """Text of the attachment kinds clients send complaints in."""
     lower = (name or "").lower()
-    try:
-        if ctype == _DOCX or lower.endswith(".docx"):
-            return _docx_text(data)
-        if ctype == "text/html" or lower.endswith((".htm", ".html")):
-            return mime.html_to_text(mime.decode_bytes(data))
-        if ctype.startswith("text/") or lower.endswith(".txt"):
-            return mime.decode_bytes(data).strip()
-    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
-        log.info("attachment %r unreadable: %s", name, exc)
+    if ctype == _DOCX or lower.endswith(".docx"):
+        return _docx_text(data)
+    if ctype == "text/html" or lower.endswith((".htm", ".html")):
+        return mime.html_to_text(mime.decode_bytes(data))
+    if ctype.startswith("text/") or lower.endswith(".txt"):
+        return mime.decode_bytes(data).strip()
     # TODO: PDF and .doc attachments are listed but not read; a PDF text
     # extractor (pypdf) would let complaints sent as PDF be triaged too.
     return ""
 
 
 def _docx_text(data: bytes) -> str:
+    # A document whose XML inflates beyond this is a zip bomb or a book,
+    # not a complaint letter; reading it would stall the whole mailbox.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_DOCX_INFLATED:
+        raise ValueError(f"document inflates to {inflated} bytes")
+
     import docx  # python-docx is heavy to import; only complaints in Word pay
 
     document = docx.Document(io.BytesIO(data))
@@ -309,16 +381,7 @@ def _original(
 ) -> Original | None:
     """The client's message inside a forward: attached first, then inline."""
     if walk.inner:
-        inner = walk.inner[0]
-        name, address = _sender(inner)
-        texts: list[str] = []
-        sub = _Walk(walk.deadline, walk.max_parts, walk.attachment_chars, texts)
-        sub.parts = walk.parts
-        _walk(inner, sub, depth=1)
-        walk.attachments.extend(sub.attachments)
-        text = quoting.new_text("\n\n".join(texts))
-        subject = mime.decode_header_value(inner.get("Subject"))
-        return Original(name, address, subject, text)
+        return _attached_original(walk, walk.inner[0], firm_domains)
     if forwarded and history:
         inline = quoting.parse_inline_original(history)
         if inline.text and not _is_firm(inline.sender_address, firm_domains):
@@ -328,8 +391,27 @@ def _original(
     return None
 
 
+def _attached_original(
+    walk: _Walk, item: tuple[Message, int], firm_domains: tuple[str, ...]
+) -> Original:
+    """Read an attached message; a forward of a forward is followed inward."""
+    inner, depth = item
+    sub = _Walk(walk.deadline, walk.max_parts, walk.attachment_chars)
+    sub.parts = walk.parts
+    _walk(inner, sub, depth)
+    walk.parts = sub.parts
+    walk.attachments.extend(sub.attachments)
+    name, address = _sender(inner)
+    subject = mime.header(inner, "Subject")
+    text = quoting.new_text("\n\n".join(sub.texts))
+    relayed = _is_firm(address, firm_domains) or quoting.is_forward_subject(subject)
+    if sub.inner and (relayed or len(text) < 200):
+        return _attached_original(walk, sub.inner[0], firm_domains)
+    return Original(name, address, subject, text)
+
+
 def _sender(msg: Message) -> tuple[str | None, str | None]:
-    value = mime.decode_header_value(msg.get("From"))
+    value = mime.header(msg, "From")
     pairs = getaddresses([value]) if value else []
     if not pairs:
         return None, None
@@ -345,8 +427,7 @@ def _is_firm(address: str | None, firm_domains: tuple[str, ...]) -> bool:
 
 
 def _header(msg: Message, name: str) -> str | None:
-    value = msg.get(name)
-    return None if value is None else mime.decode_header_value(value)
+    return mime.header(msg, name) or None
 
 
 def _first_id(value: str | None) -> str | None:
@@ -374,7 +455,7 @@ _date = parse_date
 
 def _received_at(msg: Message) -> datetime | None:
     """When the topmost Received hop (our own server) took the message."""
-    received = [mime.decode_header_value(v) for v in msg.get_all("Received") or []]
+    received = mime.header_all(msg, "Received")
     if not received:
         return None
     try:

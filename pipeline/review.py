@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from models import store
 from models.schema import STATUSES, ComplaintRecord, Deadline, StatusChange, utcnow
 from notifiers.render import STATUS_TEXT
+from pipeline.clients import learn_from_record
 from pipeline.errors import TriageError
 from pipeline.run import Pipeline
 
@@ -61,6 +62,8 @@ def confirm_record(
         if complainant:
             corrections.append(f"投诉人 {record.complainant_name}→{complainant}")
             record.complainant_name = complainant
+        # The client register grows from what a person has confirmed.
+        learn_from_record(session, record, pipeline.settings.firm.domains)
         text = "；".join(filter(None, ["，".join(corrections), note])) or None
         at = utcnow()
         store.change_status(session, record, "confirmed", actor, text, at)

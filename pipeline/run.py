@@ -15,8 +15,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.parser import BytesHeaderParser
+from email.utils import parseaddr
 
-from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from classifiers.classifier import load_classifier
@@ -26,10 +27,12 @@ from models import store
 from models.db import Database
 from models.schema import ComplaintRecord, Deadline, InboundMessage, StatusChange
 from notifiers import render
-from notifiers.channels import Channels, SmtpServer
+from notifiers.channels import Channels, SmtpServer, is_email
 from notifiers.delivery import DeliveryReport, deliver_pending, enqueue
 from pipeline.deadlines import WorkingCalendar, deadlines_for
+from pipeline import mime
 from pipeline.errors import MessageRejected
+from pipeline.group_effect import after_new_record
 from pipeline.output import triage_json
 from pipeline.parse import ParsedMessage, message_id_of, parse_message
 from pipeline.settings import Settings
@@ -105,6 +108,12 @@ class Pipeline:
             return Examined(_cheap_message_id(raw), source, internaldate or now,
                             reason=f"parser error: {type(exc).__name__}: {exc}")
         received = internaldate or parsed.received_at or parsed.date or now
+        if received > now + timedelta(hours=1):
+            # A client's clock (or a forged Date) must not move the plan's
+            # deadlines into the future.
+            log.info("%s: receipt time %s is in the future; using now",
+                     parsed.message_id, received.isoformat())
+            received = now
         try:
             verdict = self.triage(_triage_input(parsed))
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the run
@@ -113,19 +122,25 @@ class Pipeline:
                             reason=f"triage failed: {type(exc).__name__}: {exc}")
         return Examined(parsed.message_id, source, received, parsed, verdict)
 
+    def unreadable(self, source: str, reason: str) -> Examined:
+        """What `examine` says of a file that could not even be read."""
+        return Examined(f"unreadable:{source}", source, datetime.now(timezone.utc),
+                        reason=reason)
+
     # -- ingest: store and queue ------------------------------------------
 
     def ingest(self, raw: bytes, source: str, *, mailbox: str | None = None,
                uid: int | None = None, internaldate: datetime | None = None) -> Outcome:
         """Store one message's outcome; safe to call again with the same message."""
         with self.db.session() as session:
-            if store.find_message(session, _cheap_message_id(raw)):
+            if _seen(session, _cheap_message_id(raw), raw):
                 return Outcome(_cheap_message_id(raw), "duplicate")
         examined = self.examine(raw, source, internaldate)
         try:
             with self.db.session() as session:
-                if store.find_message(session, examined.message_id):
+                if _seen(session, examined.message_id, raw):
                     return Outcome(examined.message_id, "duplicate")
+                _separate_conflict(session, examined, raw)
                 outcome = self._store(session, examined, raw, mailbox, uid)
         except IntegrityError:
             with self.db.session() as session:
@@ -135,9 +150,11 @@ class Pipeline:
             # Another poller stored the same message first.
             log.info("%s: stored concurrently elsewhere; skipped", examined.message_id)
             return Outcome(examined.message_id, "duplicate")
-        except (DataError, StatementError) as exc:
+        except OperationalError:
+            raise  # the database is unreachable: nothing can be kept now
+        except Exception as exc:  # noqa: BLE001 - one message must not stop the run
             log.exception("%s: could not store the outcome", examined.message_id)
-            examined.reason = f"storage error: {type(exc).__name__}"
+            examined.reason = f"storage error: {type(exc).__name__}: {exc}"[:500]
             return self._quarantine_after_failure(examined, raw, mailbox, uid)
         _log_outcome(examined, outcome)
         return outcome
@@ -172,6 +189,7 @@ class Pipeline:
         verdict, parsed = examined.verdict, examined.parsed
         if examined.reason or verdict is None or parsed is None:
             message.outcome, message.reason = "quarantined", examined.reason
+            self._queue_quarantine_notice(session, message)
             return Outcome(examined.message_id, "quarantined")
         # Auto-replies and bulk mail often quote a reference number; they are
         # kept as non-complaints, never as the client's follow-up.
@@ -187,6 +205,7 @@ class Pipeline:
         record = self._new_record(session, examined)
         message.outcome, message.record = "record", record
         session.flush()
+        after_new_record(self, session, record)
         self._queue_draft(session, record)
         self._queue_acknowledgement(session, record, parsed)
         return Outcome(examined.message_id, "record", record.reference, record.level)
@@ -202,7 +221,7 @@ class Pipeline:
             reasons=verdict.reasons, rules=verdict.rules,
             client_name=fields.client_name, complainant_name=who.name,
             complainant_title=who.title, complainant_phone=who.phone,
-            complainant_email=who.email or parsed.client_sender[1],
+            complainant_email=_valid_email(who.email or parsed.client_sender[1]),
             subject=parsed.subject, description=parsed.client_text[:8000],
             demands=fields.demands, reported_elsewhere=fields.reported_elsewhere,
             figures=verdict.figures.to_dict(), received_at=examined.received_at,
@@ -295,7 +314,9 @@ class Pipeline:
                                parsed: ParsedMessage) -> None:
         ack = self.settings.ack
         address = parsed.client_sender[1]
-        if not ack.enabled or not address or self._is_firm(address):
+        # Only a real address is answered: a From header holding a bot URL
+        # must never choose the channel the server sends on.
+        if not ack.enabled or not is_email(address or "") or self._is_firm(address):
             return
         since = datetime.now(timezone.utc) - timedelta(days=1)
         if store.acknowledgements_since(session, address, since) >= ack.per_sender_per_day:
@@ -312,12 +333,20 @@ class Pipeline:
         self._enqueue(session, record, f"ack:{record.reference}", "acknowledgement",
                       "client", address, subject, body, headers)
 
+    def _queue_quarantine_notice(self, session: Session,
+                                 message: InboundMessage) -> None:
+        """A person must see mail the triage could not read: it may be a complaint."""
+        subject, body = render.quarantine_notice(message)
+        for target in self.settings.notify.execution:
+            self._enqueue(session, None, f"quarantine:{message.message_id}:{target}",
+                          "quarantine", "execution", target, subject, body)
+
     def _enqueue(self, session, record, key, kind, audience, target, subject, body,
                  headers=None) -> None:
         domain = self.settings.smtp.sender.rsplit("@", 1)[-1]
-        enqueue(session, key=key, record_id=record.id, kind=kind, audience=audience,
-                target=target, subject=subject, body=body, sender_domain=domain,
-                headers=headers)
+        enqueue(session, key=key, record_id=record.id if record else None, kind=kind,
+                audience=audience, target=target, subject=subject, body=body,
+                sender_domain=domain, headers=headers)
 
     def _is_firm(self, address: str) -> bool:
         domain = address.rsplit("@", 1)[-1].lower()
@@ -337,14 +366,58 @@ def _triage_input(parsed: ParsedMessage) -> TriageInput:
 def _message_row(examined: Examined, raw: bytes, mailbox: str | None,
                  uid: int | None) -> InboundMessage:
     parsed = examined.parsed
+    subject, sender = (parsed.subject, parsed.sender_address) if parsed else (
+        _cheap_headers(raw))
     return InboundMessage(
         message_id=examined.message_id, raw_sha256=hashlib.sha256(raw).hexdigest(),
         raw=raw, source=examined.source, mailbox=mailbox, uid=uid,
-        subject=parsed.subject if parsed else "",
-        sender=parsed.sender_address if parsed else None,
+        subject=subject, sender=sender,
         received_at=examined.received_at, outcome="pending",
         triage=examined.as_json(),
     )
+
+
+def _seen(session: Session, message_id: str, raw: bytes) -> bool:
+    """Whether this very message is stored (same id, same content)."""
+    stored = store.find_message(session, message_id)
+    if stored is None:
+        return bool(store.find_message(session, _conflict_id(message_id, raw)))
+    return _body_digest(stored.raw) == _body_digest(raw)
+
+
+def _separate_conflict(session: Session, examined: Examined, raw: bytes) -> None:
+    """A different message under a Message-ID already stored is kept apart."""
+    if store.find_message(session, examined.message_id) is None:
+        return
+    log.warning("%s: another message with this Message-ID was stored earlier; "
+                "quarantined for a person to compare", examined.message_id)
+    examined.message_id = _conflict_id(examined.message_id, raw)
+    examined.verdict = None
+    examined.reason = ("Message-ID conflict: a different message with the same "
+                       "Message-ID was received earlier")
+
+
+def _conflict_id(message_id: str, raw: bytes) -> str:
+    return f"{message_id}#conflict-{_body_digest(raw)[:16]}"
+
+
+def _body_digest(raw: bytes) -> str:
+    """Digest of the body with line ends normalised, so one message read from
+    a file (LF) and from IMAP (CRLF) is recognised as the same."""
+    normal = raw.replace(b"\r\n", b"\n")
+    body = normal.split(b"\n\n", 1)[-1].rstrip()
+    return hashlib.sha256(body).hexdigest()
+
+
+def _cheap_headers(raw: bytes) -> tuple[str, str | None]:
+    """Subject and sender of a message that could not be parsed, if readable."""
+    try:
+        headers = BytesHeaderParser().parsebytes(raw[:65536])
+        subject = mime.header(headers, "Subject")[:500]
+        sender = parseaddr(mime.header(headers, "From"))[1] or None
+    except Exception:  # noqa: BLE001 - best effort for a person's overview
+        return "", None
+    return subject, sender
 
 
 def _cheap_message_id(raw: bytes) -> str:
@@ -378,3 +451,7 @@ def _log_outcome(examined: Examined, outcome: Outcome) -> None:
     log.info("%s: %s %s level=%s confidence=%.2f rules=%s", examined.message_id,
              outcome.outcome, outcome.reference or "-", outcome.level,
              verdict.confidence if verdict else 0.0, rules or "-")
+
+
+def _valid_email(address: str | None) -> str | None:
+    return address if address and is_email(address) else None

@@ -82,6 +82,26 @@ def test_amount_text_is_as_written_with_currency_prefix():
 
 
 @pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("多计提了人民币\n6,320,000.00\n元，", "人民币 6,320,000.00 元"),
+        ("差异（元）\n6,320,000.00\n元", "6,320,000.00 元"),
+        ("多计了人民币\r\n6,320,000.00\r\n元", "人民币 6,320,000.00 元"),
+        ("損失港幣\n8,600,000\n元", "港币 8,600,000 元"),
+    ],
+)
+def test_amount_text_from_a_table_has_its_white_space_collapsed(text, written):
+    amount = only_amount(text)
+    assert amount.text == written
+    assert "\n" not in amount.text and "  " not in amount.text
+
+
+def test_currency_on_the_line_before_the_number_is_kept():
+    amount = only_amount("损失港币\n8,600,000\n元")
+    assert (amount.value, amount.currency) == (8_600_000.0, "HKD")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "2025年的审计报告",
@@ -378,6 +398,40 @@ def test_client_named_deadline_is_kept_as_written(text, deadline):
 )
 def test_vague_or_past_time_is_not_a_deadline(text):
     assert extract_figures(text).deadlines == []
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("我们要求贵所在本周五（3月6日）下班前出具正式报告", "本周五（3月6日）下班前"),
+        ("請於下週一（3月9日）上午10點前回覆", "下周一（3月9日）上午10点前"),
+        ("请于3月6日（周五）中午前回复", "3月6日（周五）中午前"),
+        ("请在周五(3月6日)之前答复", "周五(3月6日)之前"),
+        ("请于下周一（即3月9日）中午前回复", "下周一（即3月9日）中午前"),
+        ("请3月底前完成更正", "3月底前"),
+        ("最迟本周五（3月6日）下午5点", "最迟本周五（3月6日）下午5点"),
+    ],
+)
+def test_deadline_with_the_date_in_brackets_is_kept_whole(text, deadline):
+    assert extract_figures(normalise(text)).deadlines == [deadline]
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        (
+            "贵所承诺2月底前出具审计报告，到今天已经拖了一周。请本周五前出具。",
+            ["本周五前"],
+        ),
+        ("貴所承諾2月底前出具2025年度審計報告，至今未出。", []),
+        ("合同约定2月28日前出具审计报告，至今仍未定稿。", []),
+        ("项目组之前答应我们在2月底前给出结果，请务必在3月5日前给出。", ["3月5日前"]),
+        ("我们早在1月15日前就已提交全部资料。", []),
+        ("请贵所书面承诺3月6日前出具正式报告。", ["3月6日前"]),
+    ],
+)
+def test_the_firms_own_promise_is_not_a_client_deadline(text, deadlines):
+    assert extract_figures(normalise(text)).deadlines == deadlines
 
 
 # --- Data items ------------------------------------------------------------------

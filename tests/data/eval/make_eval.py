@@ -31,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CRLF = "\r\n"
+UNSUBSCRIBE = "unsubscribe@caishui-weekly.example.com"
 DATE = "Date: Tue, 3 Mar 2026 10:{minute:02d}:00 +0800"
 
 
@@ -180,8 +181,7 @@ def messages() -> dict[str, bytes]:
         "e6.eml": single(
             headers(6, "Caishui Weekly <news@caishui-weekly.example.com>",
                     "财税资讯周刊第118期", "utf-8",
-                    ["Precedence: bulk",
-                     "List-Unsubscribe: <mailto:unsubscribe@caishui-weekly.example.com>"]),
+                    ["Precedence: bulk", f"List-Unsubscribe: <mailto:{UNSUBSCRIBE}>"]),
             "text/plain", "utf-8", "base64", E6),
     }
 
