@@ -1,15 +1,32 @@
-"""Engines and sessions for SQLite (the default) and PostgreSQL."""
+"""Engines and sessions for SQLite (the default) and PostgreSQL.
+
+The schema is brought up to date by the Alembic migrations in
+`models/migrations` whenever a Database is opened, under a lock so that two
+pollers starting together on a new database do not both create it.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.schema import Base
+MIGRATIONS = Path(__file__).with_name("migrations")
+# APScheduler keeps its job table in the same database and manages it itself.
+FOREIGN_TABLES = frozenset({"scheduler_jobs"})
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: leave other libraries' tables alone."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def make_engine(url: str) -> Engine:
@@ -32,8 +49,51 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+class SchemaError(RuntimeError):
+    """The database holds tables this version cannot migrate."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest revision."""
+    with _migration_lock(engine), engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "records" in tables and "alembic_version" not in tables:
+            raise SchemaError(
+                "this database was created by a development build without "
+                "migrations; move it aside and start with a new one"
+            )
+        command.upgrade(alembic_config(connection), "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        key = int(hashlib.sha256(b"complaint-triage:migrate").hexdigest()[:15], 16)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Database:
@@ -42,7 +102,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        create_schema(self.engine)
+        migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

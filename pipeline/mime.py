@@ -16,6 +16,8 @@ import codecs
 import logging
 import quopri
 import re
+from html import unescape
+from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
 
@@ -58,14 +60,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def codec_for(label: str | None) -> str | None:
     """The Python codec to use for a MIME charset label, or None to sniff."""
-    if not label:
+    if isinstance(label, tuple):  # an RFC 2231 form: (charset, language, value)
+        label = label[2]
+    if not label or not isinstance(label, str):
         return None
     label = label.strip().strip('"').lower()
     if label in _SUPERSETS:
         return _SUPERSETS[label]
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or not even a name (NUL)
         return None
 
 
@@ -131,7 +135,7 @@ def decode_header_value(value: object) -> str:
         return _unfold(text)
     try:
         chunks = decode_header(text)
-    except (ValueError, binascii.Error, AssertionError):
+    except (ValueError, binascii.Error, AssertionError, HeaderParseError):
         return _unfold(text)
     # decode_header already joins adjacent words of one charset, so a
     # character split across two encoded-words comes back whole.
@@ -225,8 +229,17 @@ def param(part: Message, name: str, header: str = "content-type"):
     return str(value)
 
 
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"<(br|/p|/div|/tr|/li|/h\d)\b[^>]*>", re.IGNORECASE)
+MAX_HTML_FOR_PARSER = 512 * 1024
+
+
 def html_to_text(html: str) -> str:
     """Readable text of an HTML body: scripts and styles dropped, blocks on lines."""
+    if len(html) > MAX_HTML_FOR_PARSER:
+        # A full parse of megabytes of HTML takes seconds; tags are stripped.
+        text = _TAG.sub("", _BLOCK.sub("\n", html))
+        return clean_text(unescape(re.sub(r"\n\s*\n+", "\n\n", text)).strip())
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "head", "title"]):
         tag.decompose()
@@ -251,7 +264,10 @@ def filename_of(part: Message) -> str | None:
             continue
         if isinstance(value, tuple):
             charset, _lang, text = value
-            data = text.encode("latin-1", "surrogateescape")
+            try:
+                data = text.encode("latin-1", "surrogateescape")
+            except UnicodeEncodeError:  # already text: the library decoded it
+                return clean_text(text).strip() or None
             return decode_bytes(data, charset).strip() or None
         return decode_header_value(_unquote(value)) or None
     return None

@@ -38,6 +38,7 @@ _HEADER_NAMES = re.compile(
     rb"|return-path|sender|reply-to|cc)[ \t]*:"
 )
 MAX_NESTING = 8
+_BOUNDARY = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
 MAX_DOCX_INFLATED = 20 * 1024 * 1024
 _AUTO_SUBJECT = re.compile(
     r"^\s*(自动回复|自動回覆|自动答复|外出|休假|auto(matic)?[ -]?reply|out of (the )?office)",
@@ -216,8 +217,10 @@ def _check_size(raw: bytes, limits: LimitsSettings) -> None:
         raise MessageRejected(
             f"message is {len(raw)} bytes, over the limit of {limits.max_bytes}"
         )
-    # A cheap upper bound on MIME parts before the parser builds them all.
-    boundaries = raw.count(b"\n--")
+    # A cheap upper bound on MIME parts before the parser builds them all:
+    # lines that start with one of the declared boundaries.
+    declared = set(_BOUNDARY.findall(raw[:1_000_000]))
+    boundaries = sum(raw.count(b"\n--" + marker) for marker in declared)
     if boundaries > 2 * limits.max_parts + 2:
         raise MessageRejected(
             f"message has about {boundaries // 2} MIME parts, over the limit of "
@@ -280,9 +283,9 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
 
 def _walk_alternative(part: Message, walk: _Walk, depth: int) -> None:
     """Take the plain text when it has content, else the richest other form."""
-    children = part.get_payload()
-    if not isinstance(children, list):
+    if not part.is_multipart():
         return
+    children = part.get_payload()
     for preferred in ("text/plain", "text/html", None):
         for child in children:
             ctype = child.get_content_type()
@@ -412,7 +415,10 @@ def _attached_original(
 
 def _sender(msg: Message) -> tuple[str | None, str | None]:
     value = mime.header(msg, "From")
-    pairs = getaddresses([value]) if value else []
+    try:
+        pairs = getaddresses([value]) if value else []
+    except (RecursionError, ValueError, IndexError):
+        return None, None
     if not pairs:
         return None, None
     name, address = pairs[0]
