@@ -20,6 +20,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifiers import segment
+from classifiers.fastpath import LinearScorer, tfidf_row
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,22 @@ class TextFeatures:
         chars = self.chars.transform([d.text[: self.max_chars] for d in docs])
         return hstack([words, chars]).tocsr()
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_char_analyzer", None)  # rebuilt on first use
+        return state
+
+    def row(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
+        """One document's feature columns and values, as `transform` gives."""
+        if getattr(self, "_char_analyzer", None) is None:
+            self._char_analyzer = self.chars.build_analyzer()
+        word_cols, word_vals = tfidf_row(self.words, word_ngrams(doc.tokens))
+        char_cols, char_vals = tfidf_row(
+            self.chars, self._char_analyzer(doc.text[: self.max_chars]))
+        offset = len(self.words.vocabulary_)
+        return (np.concatenate([word_cols, char_cols + offset]),
+                np.concatenate([word_vals, char_vals]))
+
 
 @dataclass
 class Prediction:
@@ -102,10 +119,27 @@ class ComplaintClassifier:
         self.info = info
 
     def predict(self, doc: Document) -> Prediction:
-        matrix = self.features.transform([doc])
-        row = self.estimator.predict_proba(matrix)[0]
+        scorer = self._scorer()
+        if scorer is not None:
+            row = scorer.probabilities(*self.features.row(doc))
+        else:
+            row = self.estimator.predict_proba(self.features.transform([doc]))[0]
         probs = {int(c): float(p) for c, p in zip(self.estimator.classes_, row)}
         return Prediction({c: probs.get(c, 0.0) for c in CLASSES})
+
+    def predict_proba_reference(self, doc: Document) -> np.ndarray:
+        """scikit-learn's own probabilities, to check the fast path against."""
+        return self.estimator.predict_proba(self.features.transform([doc]))[0]
+
+    def _scorer(self) -> LinearScorer | None:
+        if not hasattr(self, "_linear"):
+            self._linear = LinearScorer.of(self.estimator)
+        return self._linear
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_linear", None)  # rebuilt from the estimator after loading
+        return state
 
     def predict_many(self, docs: list[Document]) -> np.ndarray:
         return self.estimator.predict(self.features.transform(docs))

@@ -464,6 +464,11 @@ def _received_at(msg: Message) -> datetime | None:
     received = mime.header_all(msg, "Received")
     if not received:
         return None
+    # The usual form ends in "; <date>": read it directly, and leave the odd
+    # forms to mail-parser's hop parser.
+    stamp = parse_date(received[0].rsplit(";", 1)[-1]) if ";" in received[0] else None
+    if stamp is not None:
+        return stamp
     try:
         hops = mailparser_utils.receiveds_parsing(received[:30])
     except Exception:  # noqa: BLE001 - hop parsing is best effort

@@ -40,3 +40,11 @@ def test_classifier_separates_plain_complaints_from_enquiries(subject, body, com
 
     prediction = load_classifier().predict(Document.of(classifier_text(subject, body)))
     assert (prediction.complaint_probability >= 0.5) is complaint
+
+
+def test_fast_single_message_path_equals_scikit_learn():
+    docs, _ = documents(load_corpus(CORPUS))
+    model = load_classifier()
+    for doc in docs[::7]:
+        fast = [model.predict(doc).probabilities[c] for c in model.estimator.classes_]
+        assert np.allclose(fast, model.predict_proba_reference(doc), atol=1e-9)
