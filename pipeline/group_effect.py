@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -175,7 +175,7 @@ def _join(pipeline: Pipeline, session: Session, member: ComplaintRecord,
     session.add(StatusChange(
         record_id=member.id, from_status=member.status, to_status=member.status,
         actor="system", note=f"群体效应：级别由{previous}级升为3级"))
-    pipeline._set_deadlines(member)
+    pipeline._set_deadlines(member, since=datetime.now(timezone.utc))
     return previous
 
 

@@ -55,6 +55,8 @@ def confirm_record(
             corrections.append(f"级别 {record.level}→{level}")
             record.level = level
             record.reasons = [f"{actor} 人工确认为{level}级", *record.reasons]
+            # A person's correction keeps the plan's clocks from receipt: time
+            # lost to a wrong draft shows as overdue rather than vanishing.
             pipeline._set_deadlines(record)
         if client:
             corrections.append(f"客户名称 {record.client_name}→{client}")

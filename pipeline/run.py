@@ -233,13 +233,21 @@ class Pipeline:
                                  to_status="draft", actor="system"))
         return record
 
-    def _set_deadlines(self, record: ComplaintRecord) -> None:
-        """The clocks of the record's level; kept clocks keep their met time."""
+    def _set_deadlines(self, record: ComplaintRecord,
+                       since: datetime | None = None) -> None:
+        """The clocks of the record's level; kept clocks keep their met time.
+
+        Clocks a raised level adds start at `since`, when the news that raised
+        it arrived (a follow-up, a group forming, a person's correction): a
+        30-minute meeting cannot be due before anyone knew it was needed.
+        """
         current = {d.name: d for d in record.deadlines}
-        plan = deadlines_for(record.level, record.received_at, self.calendar)
-        for clock, due in plan:
+        from_receipt = deadlines_for(record.level, record.received_at, self.calendar)
+        from_news = dict(deadlines_for(record.level, since, self.calendar)) if since else {}
+        for clock, due in from_receipt:
             deadline = current.pop(clock.name, None)
             if deadline is None:
+                due = from_news.get(clock, due)
                 record.deadlines.append(Deadline(name=clock.name, label=clock.label,
                                                  audience=clock.audience, due_at=due))
             else:
@@ -281,7 +289,7 @@ class Pipeline:
         session.add(StatusChange(record_id=record.id, from_status=record.status,
                                  to_status=record.status, actor="system",
                                  note=f"级别由{previous}级升为{record.level}级"))
-        self._set_deadlines(record)
+        self._set_deadlines(record, since=message.received_at)
         session.flush()
         self._queue_escalation(session, record, previous, why)
 

@@ -1,5 +1,6 @@
 """The stored outcome of ingesting mail, on SQLite and on PostgreSQL."""
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -108,4 +109,9 @@ def test_follow_up_that_raises_the_level_re_levels_and_notifies(db_url, make_pip
         record = store.record_by_reference(session, created.reference)
         kinds = {(n.kind, n.audience) for n in record.notifications}
         assert ("escalation", "leadership") in kinds
+        # The emergency meeting's clock starts when the threat arrived, not
+        # when the original typo complaint did (months earlier).
+        clocks = {d.name: d.due_at for d in record.deadlines}
+        assert clocks["emergency_meeting"] > datetime.now(timezone.utc)
+        assert clocks["to_execution"] < record.received_at + timedelta(hours=1)
         assert [m.message_id for m in record.messages][-1] == "f2@zhehe-tech.example.cn"
