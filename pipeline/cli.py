@@ -201,7 +201,11 @@ def _poll(args, settings: Settings) -> int:
 
     if args.once:
         report = poll_once(_pipeline(settings))
-        print(f"fetched {report.fetched}: {report.outcomes}", file=sys.stderr)
+        if report.skipped:
+            print("poll skipped: another poller is reading this mailbox",
+                  file=sys.stderr)
+        else:
+            print(f"fetched {report.fetched}: {report.outcomes}", file=sys.stderr)
         return 0
     run_forever(_pipeline(settings))
     return 0
