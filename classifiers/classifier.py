@@ -34,7 +34,7 @@ class ModelError(RuntimeError):
 
 def word_ngrams(tokens: list[str]) -> list[str]:
     """Words and adjacent word pairs: the word-level features."""
-    pairs = [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    pairs = [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
     return tokens + pairs
 
 

@@ -55,7 +55,8 @@ class Hit:
     @property
     def reason(self) -> str:
         words = "、".join(f"“{w}”" for w in self.matched[:4])
-        return f"{LEVEL_LABELS[self.rule.level]}规则：{self.rule.description}（原文：{words}）"
+        label = LEVEL_LABELS[self.rule.level]
+        return f"{label}规则：{self.rule.description}（原文：{words}）"
 
 
 @dataclass(frozen=True)

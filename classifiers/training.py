@@ -139,7 +139,8 @@ def fit_candidate(name: str, docs: list[Document],
 
 
 def documents(examples: list[Example]) -> tuple[list[Document], np.ndarray]:
-    return [Document.of(e.text) for e in examples], np.array([e.label for e in examples])
+    docs = [Document.of(e.text) for e in examples]
+    return docs, np.array([e.label for e in examples])
 
 
 def _fit(template, docs: list[Document], labels: np.ndarray) -> ComplaintClassifier:

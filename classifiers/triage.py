@@ -16,8 +16,8 @@ from classifiers.classifier import ComplaintClassifier, Document, Prediction
 from classifiers.fields import Fields, extract_fields
 from classifiers.figures import Figures, extract_figures
 from classifiers.rules import LEVEL_LABELS, LEVEL_NAMES, Hit, RuleBook
-from classifiers.training import classifier_text
 from classifiers.text import normalise
+from classifiers.training import classifier_text
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,8 @@ def _is_complaint(prediction: Prediction, hits: list[Hit], amount: bool) -> bool
 
 def _classifier_reason(prediction: Prediction, guess: int) -> str:
     probability = prediction.probabilities[guess]
+    complaint = prediction.complaint_probability
     return (
         f"分类器判断：{LEVEL_LABELS[guess]} {LEVEL_NAMES[guess]}"
-        f"（概率 {probability:.2f}；是投诉的概率 {prediction.complaint_probability:.2f}）"
+        f"（概率 {probability:.2f}；是投诉的概率 {complaint:.2f}）"
     )

@@ -102,7 +102,8 @@ class Channels:
     def _send_url(self, item: Outgoing) -> str:
         notifier = apprise.Apprise()
         if not notifier.add(item.target):
-            raise DeliveryError("not an email address nor a notification URL apprise knows")
+            raise DeliveryError(
+                "not an email address nor a notification URL apprise knows")
         if not notifier.notify(title=item.subject, body=item.body):
             raise DeliveryError("the notification service did not accept the message")
         return item.target.split("://", 1)[0] + "://…"

@@ -69,7 +69,8 @@ def deliver_pending(
     with db.session() as session:
         due = list(session.scalars(
             select(Notification.id)
-            .where(Notification.status == "pending", Notification.next_attempt_at <= now)
+            .where(Notification.status == "pending",
+                   Notification.next_attempt_at <= now)
             .order_by(Notification.id)
         ))
     for notification_id in due:

@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="complaint-triage",
-        description="Triage of the client-complaints mailbox into draft 客户投诉登记表.",
+        description="Triage of the complaints mailbox into draft 客户投诉登记表.",
     )
     parser.add_argument("--config", type=Path, help="TOML settings file")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -159,7 +159,9 @@ def _print_examined(examined) -> None:
     if verdict is None:
         print(f"{examined.source}: 已隔离 — {examined.reason}")
         return
-    level = f"{verdict.level}级 {verdict.level_name}" if verdict.is_complaint else "非投诉"
+    level = "非投诉"
+    if verdict.is_complaint:
+        level = f"{verdict.level}级 {verdict.level_name}"
     print(f"{examined.source}: {level}（{verdict.confidence:.2f}）"
           f" {verdict.fields.client_name or ''}")
     for reason in verdict.reasons:
@@ -232,7 +234,8 @@ def _print_records(pipeline, status: str | None = None) -> None:
     from notifiers.render import LEVEL_TEXT, STATUS_TEXT, local
 
     now, overdue = datetime.now(timezone.utc), 0
-    rows = [("编号", "级别", "状态", "客户名称", "投诉人", "收到时间", "下一时限", "通知")]
+    rows = [("编号", "级别", "状态", "客户名称", "投诉人", "收到时间", "下一时限",
+             "通知")]
     with pipeline.db.session() as session:
         for record in list_records(session):
             if status and record.status != status:
@@ -247,7 +250,8 @@ def _print_records(pipeline, status: str | None = None) -> None:
                          f"{sent}/{len(record.notifications)}"))
     _print_table(rows)
     if overdue:
-        print(f"\n共 {overdue} 条记录有已超时的处理时限（complaint-triage show 编号 查看）")
+        print(f"\n共 {overdue} 条记录有已超时的处理时限"
+              "（complaint-triage show 编号 查看）")
 
 
 def _next_deadline(record, now: datetime) -> tuple[str, int]:
@@ -462,7 +466,8 @@ def _train(args, settings: Settings) -> int:
     print(json.dumps({"chosen": metrics["chosen"],
                       "cv_macro_f1": metrics["cv_macro_f1"],
                       "cases": metrics["cases"],
-                      "archived_records_added": len(extra)}, ensure_ascii=False, indent=2))
+                      "archived_records_added": len(extra)},
+                     ensure_ascii=False, indent=2))
     return 0
 
 

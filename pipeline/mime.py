@@ -16,10 +16,10 @@ import codecs
 import logging
 import quopri
 import re
-from html import unescape
 from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
+from html import unescape
 
 from bs4 import BeautifulSoup
 

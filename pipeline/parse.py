@@ -41,7 +41,8 @@ MAX_NESTING = 8
 _BOUNDARY = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
 MAX_DOCX_INFLATED = 20 * 1024 * 1024
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(自动回复|自動回覆|自动答复|外出|休假|auto(matic)?[ -]?reply|out of (the )?office)",
+    r"^\s*(自动回复|自動回覆|自动答复|外出|休假"
+    r"|auto(matic)?[ -]?reply|out of (the )?office)",
     re.IGNORECASE,
 )
 _BOUNCE_SUBJECT = re.compile(
@@ -340,7 +341,8 @@ def _attachment(part: Message, ctype: str, walk: _Walk) -> Attachment:
         item.error = "parse time limit reached before this attachment"
         return item
     try:
-        item.text = _attachment_text(data, ctype, item.filename)[: walk.attachment_chars]
+        text = _attachment_text(data, ctype, item.filename)
+        item.text = text[: walk.attachment_chars]
     except Exception as exc:  # noqa: BLE001 - document libraries fail in many ways
         item.error = f"{type(exc).__name__}: {exc}"[:300]
         log.info("attachment %r unreadable: %s", item.filename, item.error)

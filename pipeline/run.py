@@ -29,8 +29,8 @@ from models.schema import ComplaintRecord, Deadline, InboundMessage, StatusChang
 from notifiers import render
 from notifiers.channels import Channels, SmtpServer, is_email
 from notifiers.delivery import DeliveryReport, deliver_pending, enqueue
-from pipeline.deadlines import WorkingCalendar, deadlines_for
 from pipeline import mime
+from pipeline.deadlines import WorkingCalendar, deadlines_for
 from pipeline.errors import MessageRejected
 from pipeline.group_effect import after_new_record
 from pipeline.output import triage_json
@@ -243,7 +243,9 @@ class Pipeline:
         """
         current = {d.name: d for d in record.deadlines}
         from_receipt = deadlines_for(record.level, record.received_at, self.calendar)
-        from_news = dict(deadlines_for(record.level, since, self.calendar)) if since else {}
+        from_news = {}
+        if since is not None:
+            from_news = dict(deadlines_for(record.level, since, self.calendar))
         for clock, due in from_receipt:
             deadline = current.pop(clock.name, None)
             if deadline is None:
@@ -327,14 +329,16 @@ class Pipeline:
         if not ack.enabled or not is_email(address or "") or self._is_firm(address):
             return
         since = datetime.now(timezone.utc) - timedelta(days=1)
-        if store.acknowledgements_since(session, address, since) >= ack.per_sender_per_day:
+        sent = store.acknowledgements_since(session, address, since)
+        if sent >= ack.per_sender_per_day:
             log.info("%s: acknowledgement to sender skipped (daily limit)",
                      record.reference)
             return
         reply_by = next((d.due_at for d in record.deadlines
                          if d.name == "execution_response"),
                         record.received_at + timedelta(hours=24))
-        subject, body = render.acknowledgement(record, self.settings.firm.name, reply_by)
+        subject, body = render.acknowledgement(record, self.settings.firm.name,
+                                               reply_by)
         headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",
                    "In-Reply-To": f"<{parsed.message_id}>",
                    "References": f"<{parsed.message_id}>"}

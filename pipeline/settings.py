@@ -134,14 +134,16 @@ class GroupSettings(Section):
 
 
 class TriageSettings(Section):
-    model_path: Path | None = Field(None, description="classifier file; bundled if unset")
+    model_path: Path | None = Field(
+        None, description="classifier file; the bundled one if unset")
     rules_path: Path | None = Field(None, description="rules TOML; bundled if unset")
     training_dir: Path = Field(Path("training_data"), description="labelled cases")
     timezone: str = Field("Asia/Shanghai", description="the firm's clock")
 
 
 class CalendarSettings(Section):
-    close_of_business: str = Field("18:00", description="working-day deadlines end here")
+    close_of_business: str = Field(
+        "18:00", description="working-day deadlines end at this time")
     extra_holidays: CommaList = Field(
         default_factory=list, description="ISO dates of holidays the library lacks"
     )

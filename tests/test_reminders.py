@@ -102,7 +102,8 @@ def test_each_reminder_is_sent_once_across_a_restart(db_url, make_pipeline,
     first.deliver()  # drafts to both groups and the acknowledgement
     base = len(smtp_sink.messages)
     start = now()
-    report_due, review_due = start + timedelta(seconds=2.5), start + timedelta(seconds=6)
+    report_due = start + timedelta(seconds=2.5)
+    review_due = start + timedelta(seconds=6)
     set_clocks(first, reference, review_report=report_due,
                internal_review_start=review_due)
 

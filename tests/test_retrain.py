@@ -6,7 +6,8 @@ from models import store
 from pipeline.retrain import archived_examples
 from pipeline.sources import iter_path
 
-SAMPLE = Path(__file__).parent.parent / "samples" / "mailbox" / "01-typo-page-gb2312.eml"
+SAMPLES = Path(__file__).parent.parent / "samples" / "mailbox"
+SAMPLE = SAMPLES / "01-typo-page-gb2312.eml"
 
 
 def test_only_archived_records_become_training_cases(sqlite_url, make_pipeline):
