@@ -129,3 +129,49 @@ def test_group_bot_url_is_delivered_through_apprise(sqlite_url, make_pipeline, w
     assert pipeline.deliver().sent == 1
     assert reference in received[0]["title"]
     assert "客户名称" in received[0]["message"]
+
+
+def complaint_from(sender: str, number: int) -> bytes:
+    return (
+        f"From: {sender}\r\nMessage-ID: <ack-{number}@client.example.cn>\r\n"
+        f"Subject: 报告第{number}页有错字\r\nContent-Type: text/plain; charset=utf-8"
+        f"\r\n\r\n贵所出具的审计报告第{number}页公司名称写错了，请尽快更正。\r\n"
+    ).encode()
+
+
+def acknowledgements(pipeline):
+    with pipeline.db.session() as session:
+        return [n for r in store.list_records(session) for n in r.notifications
+                if n.kind == "acknowledgement"]
+
+
+def test_acknowledgements_are_rate_limited_per_sender(sqlite_url, make_pipeline):
+    pipeline = make_pipeline(sqlite_url, ack={"per_sender_per_day": 2})
+    for number in range(1, 5):
+        pipeline.ingest(complaint_from("wang@client.example.cn", number), "t")
+    assert len(acknowledgements(pipeline)) == 2
+
+
+@pytest.mark.parametrize("sender, ack", [
+    ("staff@firm.example", {}),
+    ("wang@client.example.cn", {"enabled": False}),
+    ("json://127.0.0.1:9/hook", {}),
+])
+def test_no_acknowledgement_to_the_firm_when_disabled_or_to_non_addresses(
+        sqlite_url, make_pipeline, sender, ack):
+    pipeline = make_pipeline(sqlite_url, ack=ack)
+    assert pipeline.ingest(complaint_from(sender, 3), "t").outcome == "record"
+    assert acknowledgements(pipeline) == []
+
+
+def test_auto_reply_quoting_a_reference_gets_no_acknowledgement(sqlite_url,
+                                                                make_pipeline):
+    pipeline = make_pipeline(sqlite_url)
+    reference = ingest(pipeline, MINOR).reference
+    auto = (
+        "From: chenrong@zhehe-tech.example.cn\r\nAuto-Submitted: auto-replied\r\n"
+        f"Message-ID: <ooo@zhehe-tech.example.cn>\r\nSubject: 自动回复: {reference}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n本人休假中，邮件延迟处理。\r\n"
+    ).encode()
+    assert pipeline.ingest(auto, "t").outcome == "not_complaint"
+    assert len(acknowledgements(pipeline)) == 1
