@@ -62,8 +62,11 @@ class Attachment:
     error: str | None = None  # why its text could not be read
 
     def as_dict(self) -> dict:
-        return {"filename": self.filename, "content_type": self.content_type,
+        item = {"filename": self.filename, "content_type": self.content_type,
                 "size": self.size}
+        if self.error:
+            item["error"] = self.error
+        return item
 
 
 @dataclass
@@ -423,8 +426,11 @@ def _sender(msg: Message) -> tuple[str | None, str | None]:
         return None, None
     if not pairs:
         return None, None
-    name, address = pairs[0]
-    return (name.strip().strip('"') or None), (address.strip().lower() or None)
+    name, address = (part.strip().strip('"') for part in pairs[0])
+    if "@" not in address:
+        # "From: 陈镕" or a URL: a name (or nothing) but no address to answer.
+        return (name or address or None), None
+    return (name or None), address.lower()
 
 
 def _is_firm(address: str | None, firm_domains: tuple[str, ...]) -> bool:

@@ -120,6 +120,12 @@ class Pipeline:
             log.exception("%s: triage failed", parsed.message_id)
             return Examined(parsed.message_id, source, received, parsed,
                             reason=f"triage failed: {type(exc).__name__}: {exc}")
+        for attachment in parsed.attachments:
+            if attachment.error:
+                # Its content could change the level: a person must open it.
+                verdict.reasons.append(
+                    f"附件无法自动读取：{attachment.filename or attachment.content_type}"
+                    "，请人工查看其内容是否影响分级")
         return Examined(parsed.message_id, source, received, parsed, verdict)
 
     def unreadable(self, source: str, reason: str) -> Examined:

@@ -1,0 +1,570 @@
+"""Broken and hostile mail never stops the run and never disappears.
+
+The inputs are in tests/data/bad (its make_fixtures.py says what each one
+is); the large ones and the folder entries git cannot hold are made at test
+time.  Every message is examined without raising and gives a JSON object of
+the contract's shape; the `triage` command prints one line for each; the
+folder ingested twice stores one outcome per message, then nothing more.
+The other tests pin down what a person should read in each case.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from fixtures.pipelines import make_settings
+from sqlalchemy import func, select
+
+from models.schema import ComplaintRecord, InboundMessage, Notification
+from pipeline.run import Pipeline
+from pipeline.sources import iter_path, iter_paths
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def _load_generator():
+    path = BAD / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("bad_mail_fixtures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make = _load_generator()
+SMALL = sorted(p.name for p in BAD.glob("*.eml"))
+MBOXES = sorted(p.name for p in BAD.glob("*.mbox"))
+MESSAGES = [*SMALL, *make.LARGE, make.UPPERCASE]
+
+# What the decoded text must hold: the two complaints of make_fixtures.py.
+MINOR = "贵所出具的2025年度审计报告第7页"
+LAWSUIT = "未实施存货监盘"
+LAWSUIT_ADDRESS = "yangfan@pengyuan-elec.example.cn"
+SLOW = 5.0  # seconds; one message taking longer stalls the whole mailbox
+STORED = {"record", "followup", "not_complaint", "quarantined"}
+CONTRACT_KEYS = {
+    "source", "message_id", "subject", "body_text", "attachments", "quarantined",
+    "is_complaint", "level", "level_name", "confidence", "reasons", "client_name",
+    "complainant", "received_at", "demands", "reported_elsewhere", "figures",
+}
+LEVEL_NAMES = {None: None, 1: "一般投诉", 2: "重大投诉", 3: "特大投诉"}
+# How Pipeline.examine words an exception it did not expect.
+SAFETY_NETS = ("parser error", "triage failed")
+
+
+def by_name(*cases: tuple) -> list:
+    """Parameters named by their file, which says what is wrong with it."""
+    return [pytest.param(*case, id=case[0]) for case in cases]
+
+
+def assert_contract(data: dict) -> None:
+    """One object of `triage --json` has the keys and types of CONTRACT.md."""
+    assert CONTRACT_KEYS <= data.keys()
+    assert isinstance(data["source"], str) and data["source"]
+    assert isinstance(data["message_id"], str) and data["message_id"]
+    assert isinstance(data["subject"], str)
+    assert isinstance(data["body_text"], str) and "\x00" not in data["body_text"]
+    for attachment in data["attachments"]:
+        assert {"filename", "content_type", "size"} <= attachment.keys()
+    assert isinstance(data["quarantined"], bool)
+    assert isinstance(data["is_complaint"], bool)
+    if data["quarantined"]:
+        assert data["reason"], "a quarantined message must say why"
+        assert not data["is_complaint"]
+    # An exception caught by a safety net is still a crash to be fixed.
+    assert not (data["reason"] or "").startswith(SAFETY_NETS), data["reason"]
+    assert data["level"] in LEVEL_NAMES
+    assert (data["level"] is None) == (not data["is_complaint"])
+    assert data["level_name"] == LEVEL_NAMES[data["level"]]
+    assert isinstance(data["confidence"], int | float)
+    assert all(isinstance(reason, str) for reason in data["reasons"])
+    assert set(data["complainant"]) == {"name", "title", "phone", "email"}
+    assert datetime.fromisoformat(data["received_at"]).utcoffset() is not None
+    assert isinstance(data["demands"], list)
+    assert data["reported_elsewhere"] in (True, False, None)
+    assert {"amounts", "pages", "deadlines", "data_items",
+            "percentages"} <= data["figures"].keys()
+
+
+# -- fixtures -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hook():
+    """A loopback listener standing in for a bot URL; it records every request."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_GET = do_PUT = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"json://127.0.0.1:{server.server_port}/hook", requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def mailbox(tmp_path_factory, hook):
+    """One folder with every bad message and the entries a real folder holds."""
+    folder = tmp_path_factory.mktemp("bad-mailbox")
+    for name in SMALL:
+        shutil.copyfile(BAD / name, folder / name)
+
+    # The From header names our listener, so a request to it would be seen.
+    url, _ = hook
+    sender = folder / "50-from-is-notification-url.eml"
+    sender.write_bytes(sender.read_bytes().replace(make.HOOK_URL.encode(),
+                                                   url.encode()))
+
+    make.write_large(folder)
+    make.write_folder_entries(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    """A pipeline on its own SQLite database, shared by the module's tests."""
+    tmp = tmp_path_factory.mktemp("bad-pipeline")
+    built = Pipeline(make_settings(f"sqlite:///{tmp / 'triage.db'}", tmp))
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="module")
+def examine(pipeline, mailbox):
+    """Examine one file of the folder, once; later calls reuse the result."""
+    done = {}
+
+    def run(name: str):
+        if name not in done:
+            [message] = iter_path(mailbox / name)
+            done[name] = pipeline.examine(message.raw, message.source)
+        return done[name]
+
+    return run
+
+
+@dataclass
+class Ingested:
+    pipeline: Pipeline
+    first: dict[str, str]  # source -> outcome of the first pass
+    second: dict[str, str]
+    raw: dict[str, bytes]  # source -> the bytes that were ingested
+    counts_after_first: tuple[int, int, int]
+    counts_after_second: tuple[int, int, int]
+
+
+def ingest_all(pipeline: Pipeline, paths: list[Path], raw: dict) -> dict[str, str]:
+    """What `complaint-triage ingest` does: unreadable files are only logged."""
+    outcomes = {}
+    for item in iter_paths(paths):
+        raw[item.source] = item.raw
+        outcomes[item.source] = "unreadable" if item.error else pipeline.ingest(
+            item.raw, item.source).outcome
+    return outcomes
+
+
+def counts(pipeline: Pipeline) -> tuple[int, int, int]:
+    with pipeline.db.session() as session:
+        return tuple(session.scalar(select(func.count()).select_from(model))
+                     for model in (InboundMessage, ComplaintRecord, Notification))
+
+
+@pytest.fixture(scope="module")
+def ingested(pipeline, mailbox):
+    """The folder and the mbox files ingested twice, then notifications sent."""
+    paths = [mailbox, *(BAD / name for name in MBOXES)]
+    raw = {}
+    first = ingest_all(pipeline, paths, raw)
+    after_first = counts(pipeline)
+    second = ingest_all(pipeline, paths, raw)
+    after_second = counts(pipeline)
+    pipeline.deliver()
+    return Ingested(pipeline, first, second, raw, after_first, after_second)
+
+
+def stored(ingested: Ingested) -> dict[str, InboundMessage]:
+    """Source -> its stored message row (detached, attributes loaded)."""
+    with ingested.pipeline.db.session() as session:
+        rows = session.scalars(select(InboundMessage)).all()
+        sources = Counter(row.source for row in rows)
+        assert max(sources.values()) == 1, sources.most_common(3)
+        for row in rows:
+            session.expunge(row)
+    return {row.source: row for row in rows}
+
+
+def record_of(ingested: Ingested, source: str) -> ComplaintRecord:
+    with ingested.pipeline.db.session() as session:
+        message = session.scalar(
+            select(InboundMessage).where(InboundMessage.source == source))
+        record = message.record
+        assert record is not None, f"{source}: {message.outcome} {message.reason}"
+        record.notifications  # noqa: B018 - loaded before the session closes
+        session.expunge_all()
+    return record
+
+
+def mbox_sources(name: str, count: int) -> list[str]:
+    return [f"{BAD / name}#{index}" for index in range(count)]
+
+
+def expected_sources(mailbox: Path) -> list[str]:
+    """Every message of the folder and the mbox files, as `source` names it."""
+    names = [*MESSAGES, *make.UNREADABLE]
+    mboxes = mbox_sources(MBOXES[0], 5) + mbox_sources(MBOXES[1], 1)
+    return sorted([str(mailbox / name) for name in names] + mboxes)
+
+
+# -- every message: no exception, the contract's shape, no stall --------------
+
+@pytest.mark.parametrize("name", MESSAGES)
+def test_every_bad_message_is_examined_without_raising(pipeline, mailbox, name):
+    [message] = iter_path(mailbox / name)
+    started = time.monotonic()
+    examined = pipeline.examine(message.raw, message.source)
+    elapsed = time.monotonic() - started
+
+    assert_contract(json.loads(json.dumps(examined.as_json(), ensure_ascii=False)))
+    assert elapsed < SLOW, f"{name} took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("name", MBOXES)
+def test_every_mbox_message_is_examined_without_raising(pipeline, name):
+    for message in iter_path(BAD / name):
+        examined = pipeline.examine(message.raw, message.source)
+        assert_contract(json.loads(json.dumps(examined.as_json())))
+
+
+def test_triage_command_prints_one_json_line_per_message(mailbox, tmp_path):
+    command = Path(sys.executable).with_name("complaint-triage")
+    argv = [str(command)] if command.exists() else [sys.executable, "-m",
+                                                    "pipeline.cli"]
+    env = dict(os.environ, TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
+               TRIAGE_NOTIFY_OUTBOX=str(tmp_path / "outbox"))
+    mboxes = [str(BAD / name) for name in MBOXES]
+    done = subprocess.run([*argv, "triage", "--json", str(mailbox), *mboxes],
+                          env=env, cwd=tmp_path, capture_output=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
+
+    lines = done.stdout.decode("utf-8").splitlines()
+    results = {}
+    for line in lines:
+        data = json.loads(line)
+        assert_contract(data)
+        results[data["source"]] = data
+    assert len(lines) == len(expected_sources(mailbox))
+    assert sorted(results) == expected_sources(mailbox)
+
+    for name in make.UNREADABLE:
+        unreadable = results[str(mailbox / name)]
+        assert unreadable["quarantined"]
+        assert "cannot be read" in unreadable["reason"]
+    assert results[str(mailbox / make.UPPERCASE)]["is_complaint"]
+    # Not ASCII-escaped: the decoded Chinese is on the line as it is.
+    assert any("审计报告错误" in line for line in lines)
+
+
+# -- ingesting twice: one stored outcome each, then nothing new ---------------
+
+def test_first_ingest_stores_exactly_one_outcome_per_message(ingested, mailbox):
+    readable = {s for s, o in ingested.first.items() if o != "unreadable"}
+    unreadable = set(ingested.first) - readable
+    rows = stored(ingested)
+
+    assert sorted(ingested.first) == expected_sources(mailbox)
+    assert {Path(source).name for source in unreadable} == set(make.UNREADABLE)
+    assert set(rows) == readable
+    assert "duplicate" not in ingested.first.values()
+    for source, row in rows.items():
+        assert row.outcome in STORED
+        assert row.outcome == ingested.first[source]
+
+
+def test_quarantined_messages_keep_their_raw_bytes_and_reason(ingested):
+    rows = stored(ingested)
+    quarantined = [row for row in rows.values() if row.outcome == "quarantined"]
+    assert quarantined
+    for row in quarantined:
+        assert row.reason, row.source
+        assert row.raw == ingested.raw[row.source], row.source
+
+
+def test_second_ingest_of_the_same_folder_creates_nothing(ingested):
+    outcomes = {o for o in ingested.second.values() if o != "unreadable"}
+    assert outcomes == {"duplicate"}
+    assert ingested.counts_after_second == ingested.counts_after_first
+
+
+def test_same_message_id_with_other_content_is_kept_as_a_conflict(ingested,
+                                                                   mailbox):
+    rows = stored(ingested)
+    first = rows[str(mailbox / "09a-same-message-id-first.eml")]
+    second = rows[str(mailbox / "09b-same-message-id-other-content.eml")]
+
+    assert first.message_id == "bad-09@bad.example"
+    assert first.outcome == "record"
+    assert second.message_id.startswith("bad-09@bad.example#")
+    assert second.outcome == "quarantined"
+    assert "Message-ID conflict" in second.reason
+
+
+def test_mbox_messages_are_stored_under_path_and_index(ingested):
+    rows = stored(ingested)
+    # The unescaped "From here on" and "From now on" lines split nothing.
+    for name, count in zip(MBOXES, (5, 1), strict=True):
+        sources = sorted(s for s in rows if s.startswith(f"{BAD / name}#"))
+        assert sources == mbox_sources(name, count)
+
+
+def test_date_in_2099_gives_a_reference_of_the_current_year(ingested, mailbox):
+    record = record_of(ingested, str(mailbox / "06b-date-2099.eml"))
+    now = datetime.now(UTC)
+    year = now.astimezone(timezone(timedelta(hours=8))).year
+    prefix = ingested.pipeline.settings.firm.reference_prefix
+
+    assert record.reference.startswith(f"{prefix}-{year}-")
+    assert record.received_at <= now
+
+
+@pytest.mark.parametrize("name", ["40c-from-name-only-no-address.eml",
+                                  "50-from-is-notification-url.eml"])
+def test_sender_that_is_no_address_gets_no_acknowledgement(ingested, mailbox,
+                                                           name):
+    record = record_of(ingested, str(mailbox / name))
+    assert record.complainant_email is None
+    assert [n for n in record.notifications if n.kind == "acknowledgement"] == []
+
+
+def test_notification_url_in_from_receives_no_request(ingested, hook):
+    _url, requests = hook
+    with ingested.pipeline.db.session() as session:
+        targets = set(session.scalars(select(Notification.target)))
+        kinds = set(session.scalars(select(Notification.kind)))
+
+    # Acknowledgements do go out in this run, only not to the URL.
+    assert "acknowledgement" in kinds
+    assert not any("127.0.0.1" in target for target in targets)
+    assert requests == []
+
+
+# -- what a person reads in each case -----------------------------------------
+
+@pytest.mark.parametrize("name", [
+    "10-charset-foo.eml", "11-utf8-label-gbk-bytes.eml",
+    "12-latin1-label-gbk-bytes.eml", "13-charset-undefined-body.eml",
+])
+def test_gbk_body_under_a_wrong_or_undefined_label_reads_as_chinese(examine,
+                                                                     name):
+    body = examine(name).parsed.body_text
+    assert MINOR in body
+    assert "\ufffd" not in body
+
+
+@pytest.mark.parametrize("name, text", by_name(
+    ("15-broken-base64.eml", MINOR),
+    ("15b-base64-label-on-8bit-text.eml", "是直接写的中文投诉"),
+))
+def test_broken_base64_body_reads_as_chinese(examine, name, text):
+    body = examine(name).parsed.body_text
+    assert text in body
+    assert "\ufffd" not in body
+
+
+def test_utf16_label_on_ascii_text_reads_as_english(examine):
+    body = examine("14c-utf16-label-ascii-body.eml").parsed.body_text
+    assert "please send us the invoice for the audit fee" in body
+
+
+def test_truncated_quoted_printable_stays_utf8_without_gb18030_mojibake(examine):
+    body = examine("16-truncated-quoted-printable.eml").parsed.body_text
+    assert "王经理" in body
+    assert "贵所出具的审计报告有错误" in body
+    assert "鐜嬬粡" not in body
+
+
+@pytest.mark.parametrize("name", [
+    "16b-cte-unknown.eml", "28b-nul-in-body-only.eml",
+    "29-cr-only-line-endings.eml", "29b-lf-only-line-endings.eml",
+    "29c-mixed-line-endings.eml", "31-eml-starting-with-from-line.eml",
+    "18-nested-multipart-50.eml", "18b-nested-multipart-400.eml",
+    "26b-html-deeply-nested-tags.eml",
+])
+def test_odd_encoding_line_ends_or_nesting_keep_the_complaint_text(examine, name):
+    examined = examine(name)
+    assert examined.reason is None
+    assert MINOR in examined.parsed.body_text
+    assert examined.verdict.is_complaint
+
+
+@pytest.mark.parametrize("name", [
+    "17-unterminated-multipart.eml", "17b-boundary-never-appears.eml",
+    "17c-multipart-no-boundary-param.eml",
+])
+def test_multipart_without_a_usable_boundary_keeps_the_text_as_body(examine,
+                                                                    name):
+    examined = examine(name)
+    assert examined.reason is None
+    assert MINOR in examined.parsed.body_text
+
+
+@pytest.mark.parametrize("name, subject", by_name(
+    ("14-charset-undefined-subject.eml", "投诉"),
+    ("14d-subject-foo-charset.eml", "投诉"),
+    ("27-subject-1000-encoded-words.eml", "投诉0投诉1投诉2"),
+    ("27b-subject-1000-gbk-q-words.eml", "投诉" * 1000),
+))
+def test_subject_encoded_words_in_odd_charsets_decode(examine, name, subject):
+    decoded = examine(name).parsed.subject
+    assert decoded.startswith(subject)
+    assert "\ufffd" not in decoded
+
+
+def test_rfc2231_filename_with_undefined_charset_decodes(examine):
+    examined = examine("14b-charset-undefined-filename.eml")
+    assert [a.filename for a in examined.parsed.attachments] == ["投诉.txt"]
+
+
+@pytest.mark.parametrize("name", ["40-raw-utf8-subject-and-from.eml",
+                                  "40b-raw-gbk-subject-and-from.eml"])
+def test_raw_8bit_subject_and_from_decode(examine, name):
+    parsed = examine(name).parsed
+    assert parsed.subject == "审计报告错误"
+    assert parsed.sender_name == "陈镕"
+    assert parsed.sender_address == "chenrong@zhehe-tech.example.cn"
+
+
+def test_nul_bytes_everywhere_still_leave_the_headers_readable(examine):
+    examined = examine("28-nul-bytes-everywhere.eml")
+    assert examined.message_id == "bad-28@bad.example"
+    assert examined.parsed.subject == "审计报告错误"
+    assert examined.parsed.sender_address == "chenrong@zhehe-tech.example.cn"
+    assert MINOR in examined.parsed.body_text
+
+
+@pytest.mark.parametrize("name, reason", by_name(
+    ("01-empty.eml", "empty message"),
+    ("03b-whitespace-only.eml", "empty message"),
+    ("02-binary-garbage.eml", "no mail headers found"),
+    ("07b-no-headers-at-all.eml", "no mail headers found"),
+))
+def test_garbage_without_mail_headers_is_quarantined_with_the_reason(examine,
+                                                                     name, reason):
+    examined = examine(name)
+    assert examined.verdict is None
+    assert reason in examined.reason
+
+
+def test_html_of_scripts_only_triages_no_script_text(examine):
+    body = examine("26-html-script-only.eml").parsed.body_text
+    assert "起诉" not in body
+    assert "alert" not in body
+
+
+def test_three_nested_forwards_triage_the_innermost_client(examine):
+    examined = examine("20-forwards-nested-3.eml")
+    assert LAWSUIT in examined.parsed.body_text
+    assert examined.parsed.client_sender[1] == LAWSUIT_ADDRESS
+    assert examined.as_json()["complainant"]["email"] == LAWSUIT_ADDRESS
+    assert examined.verdict.is_complaint
+
+
+def test_forwards_nested_200_deep_are_quarantined_with_the_reason(examine):
+    examined = examine("20b-forwards-nested-200.eml")
+    assert examined.verdict is None
+    assert "nested" in examined.reason
+
+
+@pytest.mark.parametrize("name", [
+    "23-corrupt-docx.eml", "23b-docx-truncated-zip.eml", "24-docx-bad-xml.eml",
+    "24b-docx-is-plain-zip.eml",
+])
+def test_unreadable_word_letter_beside_a_one_line_body_is_quarantined(examine,
+                                                                      name):
+    examined = examine(name)
+    assert examined.verdict is None
+    assert "律师函.docx" in examined.reason
+
+
+BOMBS = {"25-docx-many-paragraphs.eml": LAWSUIT,
+         "25b-docx-one-huge-text-node.eml": LAWSUIT,
+         "25c-docx-billion-laughs.eml": MINOR}
+
+
+@pytest.mark.parametrize("name, text", by_name(*BOMBS.items()))
+def test_word_bomb_beside_a_complaint_is_triaged_from_the_body(examine, name,
+                                                               text):
+    examined = examine(name)
+    assert examined.reason is None
+    assert text in examined.parsed.body_text
+    assert examined.verdict.is_complaint
+    [attachment] = examined.parsed.attachments
+    assert attachment.error and not attachment.text
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_word_bomb_is_reported_unreadable_in_the_triage_output(examine, name):
+    data = examine(name).as_json()
+    [attachment] = data["attachments"]
+    mentioned = [r for r in data["reasons"] if attachment["filename"] in r]
+    assert attachment.get("error") or mentioned
+
+
+def test_date_in_2099_is_not_taken_as_the_receipt_time(examine):
+    examined = examine("06b-date-2099.eml")
+    assert examined.parsed.date.year == 2099
+    assert examined.received_at <= datetime.now(UTC)
+
+
+@pytest.mark.parametrize("name, limit", by_name(
+    ("21-huge-single-line-header.eml", "max_header_bytes"),
+    ("21b-huge-subject.eml", "max_header_bytes"),
+    ("21c-many-headers.eml", "max_header_bytes"),
+    ("22-40mb-attachment.eml", "max_bytes"),
+    ("18c-nested-multipart-1500.eml", "max_parts"),
+))
+def test_message_over_a_limit_is_quarantined_naming_the_limit(pipeline, examine,
+                                                              name, limit):
+    examined = examine(name)
+    assert examined.verdict is None
+    assert f"limit of {getattr(pipeline.settings.limits, limit)}" in examined.reason
+
+
+@pytest.mark.parametrize("name", ["40c-from-name-only-no-address.eml",
+                                  "50-from-is-notification-url.eml"])
+def test_sender_that_is_no_address_has_no_complainant_email(examine, name):
+    assert examine(name).as_json()["complainant"]["email"] is None
+
+
+def test_mbox_body_lines_starting_with_from_split_no_message(pipeline):
+    [message] = iter_path(BAD / MBOXES[1])
+    assert [message.source] == mbox_sources(MBOXES[1], 1)
+    body = pipeline.examine(message.raw, message.source).parsed.body_text
+    assert "From now on we refuse to pay." in body
+    assert "From the CFO" in body
+
+    five = list(iter_path(BAD / MBOXES[0]))
+    assert [m.source for m in five] == mbox_sources(MBOXES[0], 5)
+    assert b"From here on I quote the report" in five[1].raw
