@@ -65,6 +65,10 @@ _CN_TITLES = _split(
     " 财务部部长 财务主管 财务主任 财务科长 财务处长 财务专员 会计主管 主办会计"
     " 总账会计 成本会计 会计 出纳 内审经理 内审负责人 审计部经理 行政经理 行政主管"
     " 行政专员 行政 办公室主任 总经办主任 律师"
+    # Assistants and secretaries to senior managers, so that the longer title
+    # wins over the senior one inside it.
+    " 财务总监助理 财务负责人助理 总裁助理 董事长助理 董事长秘书 总经理秘书 总裁秘书"
+    " 总会计师助理 副总经理助理 董事长办公室主任 总裁办主任"
 )
 _EN_TITLES = (
     "Chief Financial Officer", "Chief Executive Officer", "CFO", "CEO",

@@ -21,9 +21,15 @@ from classifiers.training import classifier_text
 
 log = logging.getLogger(__name__)
 
-# Below these complaint probabilities a rule alone does not make a complaint:
-# a newsletter about other firms' lawsuits is still a newsletter.
-RULE_OVERRIDE_PROBABILITY = {3: 0.15, 2: 0.35}
+# Below these complaint probabilities a rule alone does not make a complaint
+# (a newsletter about other firms' lawsuits is still a newsletter).  They are
+# low on purpose: a missed complaint costs more than a draft a person rejects.
+RULE_OVERRIDE_PROBABILITY = {3: 0.05, 2: 0.08}
+# How much of the complaint probability the classifier's own level needs
+# before it raises the level above what the rules found.  三级 calls the
+# leadership group to an emergency meeting, so the classifier alone needs a
+# clear majority for it; the policy's 三级 conditions are all keyword rules.
+CLASSIFIER_RAISE_SHARE = {2: 0.5, 3: 0.9}
 
 
 @dataclass
@@ -118,9 +124,13 @@ class Triage:
         guess = prediction.best_level
         share = prediction.probabilities[guess] / max(prediction.complaint_probability,
                                                       1e-9)
-        if guess > level and share >= 0.5:
+        if guess > level and share >= CLASSIFIER_RAISE_SHARE[guess]:
             level = guess
         reasons.append(_classifier_reason(prediction, guess))
+        if guess > level:
+            reasons.append(
+                f"分类器倾向{LEVEL_LABELS[guess]}，但原文未见该级别的情形，"
+                "未据此升级，请人工判断")
         if level == 1 and not hits and not amount_reason:
             reasons.insert(0, "一级：单一项目细节问题，未见重大或特大情形")
         names = [hit.rule.name for hit in hits]

@@ -110,7 +110,7 @@ def record_lines(record: ComplaintRecord, deadlines: bool = True) -> list[str]:
     lines = [
         f"登记编号：{record.reference}",
         f"状态：{STATUS_TEXT.get(record.status, record.status)}",
-        f"建议级别：{LEVEL_TEXT[record.level]}（置信度 {record.confidence:.2f}）",
+        _level_line(record),
         "分级理由：",
     ]
     lines += [f"  {n}. {reason}" for n, reason in enumerate(record.reasons, 1)]
@@ -162,13 +162,13 @@ def acknowledgement(
 ) -> tuple[str, str]:
     """即时反馈承诺: the client's receipt, with the reference and when we reply."""
     subject = f"【投诉受理回执】您的投诉已收到（编号 {record.reference}）"
-    name = record.complainant_name or "客户"
+    name = f"{record.complainant_name}女士/先生" if record.complainant_name else "客户"
     body = "\n".join([
         f"尊敬的{name}：",
         "",
         f"您好！{firm_name}已于 {local(record.received_at)}（北京时间）收到您的来信，"
         f"并已登记为客户投诉，登记编号为 {record.reference}。",
-        f"我所应急执行小组将于 {local(reply_by)} 前与您联系，说明处理安排。",
+        f"我所客户服务负责人将于 {local(reply_by)} 前与您联系，说明处理安排。",
         "如需补充说明或材料，请直接回复本邮件，并保留主题中的登记编号，"
         "以便我们将其归入同一投诉记录。",
         "",
@@ -176,6 +176,10 @@ def acknowledgement(
         "",
         f"{firm_name} 客户投诉受理",
         "（本邮件由系统自动发送）",
+        "",
+        f"We have received your complaint (reference {record.reference}) and will "
+        f"contact you before {local(reply_by)} (Beijing time). Please keep the "
+        "reference in the subject when you reply.",
     ])
     return subject, body
 
@@ -360,3 +364,11 @@ def quarantine_notice(message) -> tuple[str, str]:
         "查看隔离邮件：complaint-triage messages --outcome quarantined",
     ])
     return subject, body
+
+
+def _level_line(record: ComplaintRecord) -> str:
+    """The draft's proposal with the classifier's confidence; after a person
+    confirmed it, the confirmed level alone."""
+    if record.status == "draft":
+        return f"建议级别：{LEVEL_TEXT[record.level]}（置信度 {record.confidence:.2f}）"
+    return f"确认级别：{LEVEL_TEXT[record.level]}"

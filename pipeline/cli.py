@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
+from models.schema import STATUSES
 from pipeline.errors import ConfigError, TriageError
 from pipeline.settings import Settings, load_settings
 
@@ -67,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
 
     records = commands.add_parser("records", help="list registration records")
     records.add_argument("--json", action="store_true", help="one JSON object a line")
-    records.add_argument("--status", help="only records with this status")
+    records.add_argument("--status", choices=STATUSES,
+                         help="only records with this status")
     records.set_defaults(handler=_records)
 
     messages = commands.add_parser(
@@ -112,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     remind.set_defaults(handler=_remind)
 
     _clients_parser(commands)
+
+    reclassify = commands.add_parser(
+        "reclassify", help="make a non-complaint or quarantined message a record")
+    reclassify.add_argument("message_id")
+    reclassify.add_argument("--level", type=int, choices=[1, 2, 3], required=True)
+    reclassify.add_argument("--by", required=True, help="who decides")
+    reclassify.set_defaults(handler=_reclassify)
 
     deliver = commands.add_parser("deliver", help="send queued notifications now")
     deliver.set_defaults(handler=_deliver)
@@ -288,6 +297,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _messages(args, settings: Settings) -> int:
+    from pipeline.output import iso
     from models.store import list_messages
     from notifiers.render import local
 
@@ -299,7 +309,7 @@ def _messages(args, settings: Settings) -> int:
                     "message_id": message.message_id, "source": message.source,
                     "outcome": message.outcome, "reason": message.reason,
                     "subject": message.subject, "sender": message.sender,
-                    "received_at": local(message.received_at),
+                    "received_at": iso(message.received_at),
                     "record_id": message.record_id,
                 }, ensure_ascii=False))
             else:
@@ -310,13 +320,14 @@ def _messages(args, settings: Settings) -> int:
 
 
 def _confirm(args, settings: Settings) -> int:
+    from notifiers.render import LEVEL_TEXT
     from pipeline.review import confirm_record
 
     pipeline = _pipeline(settings)
     record = confirm_record(pipeline, args.reference, args.by,
                             level=args.level, client=args.client,
                             complainant=args.complainant, note=args.note)
-    print(f"{record.reference}: 已确认（{record.level}级）")
+    print(f"{record.reference}: 已确认（{LEVEL_TEXT[record.level]}）")
     pipeline.deliver()  # an escalation to the leadership group, if the level rose
     return 0
 
@@ -439,6 +450,16 @@ def _clients_list(args, settings: Settings) -> int:
     db.dispose()
     if not args.json:
         _print_table(rows)
+    return 0
+
+
+def _reclassify(args, settings: Settings) -> int:
+    from pipeline.review import reclassify_message
+
+    pipeline = _pipeline(settings)
+    record = reclassify_message(pipeline, args.message_id, args.level, args.by)
+    pipeline.deliver()
+    print(f"{record.reference}: 已由 {args.message_id} 改判为{args.level}级投诉（草稿）")
     return 0
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from classifiers.issue_types import OTHER, classify_issue
+from classifiers.rules import LEVEL_LABELS
 from models import store
 from models.schema import ComplaintGroup, ComplaintRecord, StatusChange
 from notifiers import render
@@ -174,7 +175,7 @@ def _join(pipeline: Pipeline, session: Session, member: ComplaintRecord,
     previous, member.level = member.level, 3
     session.add(StatusChange(
         record_id=member.id, from_status=member.status, to_status=member.status,
-        actor="system", note=f"群体效应：级别由{previous}级升为3级"))
+        actor="system", note=f"群体效应：级别由{LEVEL_LABELS[previous]}升为三级"))
     pipeline._set_deadlines(member, since=datetime.now(timezone.utc))
     return previous
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from classifiers.rules import LEVEL_LABELS
 from models import store
 from models.schema import STATUSES, ComplaintRecord, Deadline, StatusChange, utcnow
 from notifiers.render import STATUS_TEXT
@@ -54,7 +55,8 @@ def confirm_record(
         if level and level != record.level:
             corrections.append(f"级别 {record.level}→{level}")
             record.level = level
-            record.reasons = [f"{actor} 人工确认为{level}级", *record.reasons]
+            record.reasons = [f"{actor} 人工确认为{LEVEL_LABELS[level]}",
+                              *record.reasons]
             # A person's correction keeps the plan's clocks from receipt: time
             # lost to a wrong draft shows as overdue rather than vanishing.
             pipeline._set_deadlines(record)
@@ -72,7 +74,7 @@ def confirm_record(
         _meet_implied(record, "confirmed", at)
         if record.level > previous and record.level >= 2:
             # Raised by a person: the leadership group has not heard of it yet.
-            why = f"{actor} 人工确认为{record.level}级"
+            why = f"{actor} 人工确认为{LEVEL_LABELS[record.level]}"
             pipeline._queue_escalation(session, record, previous, why)
         return record
 
@@ -150,3 +152,44 @@ def _meet_implied(record: ComplaintRecord, status: str, at) -> None:
     for deadline in record.deadlines:
         if deadline.name in MET_BY_STATUS.get(status, ()) and deadline.met_at is None:
             deadline.met_at = at
+
+
+def reclassify_message(pipeline: Pipeline, message_id: str, level: int,
+                       actor: str) -> ComplaintRecord:
+    """Make a stored non-complaint or quarantined message a draft record.
+
+    The triage's verdict is kept for its fields where the message can be
+    read; the level is the person's, and the reasons say who decided.
+    """
+    if not actor.strip():
+        raise WorkflowError("请用 --by 写明改判人")
+    with pipeline.db.session() as session:
+        message = store.find_message(session, message_id)
+        if message is None:
+            raise WorkflowError(f"没有 Message-ID 为 {message_id} 的邮件")
+        if message.outcome not in ("not_complaint", "quarantined"):
+            raise WorkflowError(f"{message_id} 已是投诉记录或后续来信，无需改判")
+        examined = pipeline.examine(message.raw, message.source, message.received_at)
+        examined.message_id = message.message_id
+        examined.verdict = _as_complaint(examined.verdict, level, actor)
+        examined.reason = None
+        record = pipeline._new_record(session, examined)
+        message.outcome, message.record, message.reason = "record", record, None
+        session.flush()
+        store.change_status(session, record, "draft", actor,
+                            f"由{message_id}人工改判为投诉")
+        pipeline._queue_draft(session, record)
+        return record
+
+
+def _as_complaint(verdict, level: int, actor: str):
+    """The triage verdict turned into a complaint at the level a person chose."""
+    from classifiers.fields import Fields
+    from classifiers.figures import Figures
+    from classifiers.triage import Verdict
+
+    if verdict is None:  # unreadable mail: the fields are for a person to fill
+        verdict = Verdict(False, None, 0.0, [], Fields(), Figures())
+    verdict.is_complaint, verdict.level, verdict.kind = True, level, "complaint"
+    verdict.reasons = [f"{actor} 人工改判为{LEVEL_LABELS[level]}投诉", *verdict.reasons]
+    return verdict

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from classifiers.classifier import load_classifier
-from classifiers.rules import load_rules
+from classifiers.rules import LEVEL_LABELS, load_rules
 from classifiers.triage import Triage, TriageInput, Verdict
 from models import store
 from models.db import Database
@@ -287,16 +287,23 @@ class Pipeline:
                          message: InboundMessage, verdict: Verdict) -> None:
         message.outcome, message.record = "followup", record
         record.demands = list(dict.fromkeys(record.demands + verdict.fields.demands))
+        record.description = _with_followup(record.description, message, verdict)
         if not verdict.is_complaint or verdict.level <= record.level:
             return
         previous = record.level
         record.level = verdict.level
         record.confidence = verdict.confidence
-        why = f"客户后续来信（{message.message_id}）：" + "；".join(verdict.reasons[:2])
-        record.reasons = [why, *verdict.reasons, *record.reasons]
+        when = render.local(message.received_at)
+        why = (f"客户后续来信（{when}，{message.sender or '发件人不详'}）使级别升为"
+               f"{LEVEL_LABELS[record.level]}：{verdict.reasons[0]}")
+        # The first draft's "no serious sign" and its classifier verdict no
+        # longer describe the record.
+        kept = [r for r in record.reasons
+                if not r.startswith(("一级：", "分类器判断"))]
+        record.reasons = list(dict.fromkeys([why, *verdict.reasons, *kept]))
         session.add(StatusChange(record_id=record.id, from_status=record.status,
                                  to_status=record.status, actor="system",
-                                 note=f"级别由{previous}级升为{record.level}级"))
+                                 note=f"级别由{LEVEL_LABELS[previous]}升为{LEVEL_LABELS[record.level]}"))
         self._set_deadlines(record, since=message.received_at)
         session.flush()
         self._queue_escalation(session, record, previous, why)
@@ -343,6 +350,8 @@ class Pipeline:
         reply_by = next((d.due_at for d in record.deadlines
                          if d.name == "execution_response"),
                         record.received_at + timedelta(hours=24))
+        # Mail read late (a mailbox outage) must not promise a time already past.
+        reply_by = max(reply_by, datetime.now(timezone.utc) + timedelta(hours=4))
         subject, body = render.acknowledgement(record, self.settings.firm.name,
                                                reply_by)
         headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",
@@ -447,16 +456,26 @@ def _cheap_message_id(raw: bytes) -> str:
     return message_id_of(raw, str(header) if header else None)
 
 
+# Which clock a delivered notice meets: the 30-minute rule for the execution
+# group's draft, "leadership informed" for anything sent to the leadership.
+_MEETS = {
+    ("draft", "execution"): "to_execution",
+    ("draft", "leadership"): "leadership_informed",
+    ("escalation", "leadership"): "leadership_informed",
+    ("group", "leadership"): "leadership_informed",
+}
+
+
 def _mark_notified(session: Session, notification) -> None:
-    """The 30-minute rule: when the execution group first got the draft."""
+    """Meet the clock a delivered notice satisfies, and time the 30-minute rule."""
     record = notification.record
-    if notification.kind != "draft" or notification.audience != "execution":
+    clock = _MEETS.get((notification.kind, notification.audience))
+    if record is None or clock is None:
         return
-    if record is None or record.execution_notified_at is not None:
-        return
-    record.execution_notified_at = notification.sent_at
+    if clock == "to_execution" and record.execution_notified_at is None:
+        record.execution_notified_at = notification.sent_at
     for deadline in record.deadlines:
-        if deadline.name == "to_execution":
+        if deadline.name == clock and deadline.met_at is None:
             deadline.met_at = notification.sent_at
 
 
@@ -473,3 +492,13 @@ def _log_outcome(examined: Examined, outcome: Outcome) -> None:
 
 def _valid_email(address: str | None) -> str | None:
     return address if address and is_email(address) else None
+
+
+def _with_followup(description: str, message: InboundMessage,
+                   verdict: Verdict) -> str:
+    """The record's description with the follow-up's own words added."""
+    parsed_text = (message.triage or {}).get("body_text", "").strip()
+    if not parsed_text:
+        return description
+    when = render.local(message.received_at)
+    return f"{description}\n\n【后续来信 {when}】\n{parsed_text[:4000]}"

@@ -262,3 +262,36 @@ def test_unknown_record_is_an_error(sqlite_url, make_pipeline):
     pipeline = make_pipeline(sqlite_url)
     with pytest.raises(TriageError, match="no record"):
         move_record(pipeline, "TS-2026-99999", "confirmed", "张三")
+
+
+def test_non_complaint_reclassified_by_a_person_becomes_a_draft(sqlite_url,
+                                                                 make_pipeline):
+    from pipeline.review import reclassify_message
+
+    pipeline = make_pipeline(sqlite_url)
+    enquiry = (
+        "From: =?utf-8?b?5p2O5Zub?= <lisi@client.example.cn>\r\n"
+        "Message-ID: <enq-1@client.example.cn>\r\nSubject: 咨询\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "请问贵所今年的审计报告什么时候能出？谢谢。\r\n"
+    ).encode()
+    assert pipeline.ingest(enquiry, "t").outcome == "not_complaint"
+
+    record = reclassify_message(pipeline, "enq-1@client.example.cn", 2, "王五")
+
+    with pipeline.db.session() as session:
+        stored = store.record_by_reference(session, record.reference)
+        assert (stored.level, stored.status) == (2, "draft")
+        assert stored.reasons[0] == "王五 人工改判为二级投诉"
+        assert [m.message_id for m in stored.messages] == ["enq-1@client.example.cn"]
+        assert {n.audience for n in stored.notifications} == {"execution", "leadership"}
+
+
+def test_reclassifying_a_record_is_refused(sqlite_url, make_pipeline):
+    from pipeline.review import WorkflowError, reclassify_message
+
+    pipeline = make_pipeline(sqlite_url)
+    message = next(iter_path(SAMPLES / TYPO))
+    message_id = pipeline.ingest(message.raw, message.source).message_id
+    with pytest.raises(WorkflowError, match="无需改判"):
+        reclassify_message(pipeline, message_id, 1, "王五")
