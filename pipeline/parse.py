@@ -77,6 +77,7 @@ class Original:
     sender_address: str | None
     subject: str | None
     text: str
+    sent: datetime | None = None  # when the client sent it to the firm
 
 
 @dataclass
@@ -394,7 +395,8 @@ def _original(
         inline = quoting.parse_inline_original(history)
         if inline.text and not _is_firm(inline.sender_address, firm_domains):
             return Original(
-                inline.sender_name, inline.sender_address, inline.subject, inline.text
+                inline.sender_name, inline.sender_address, inline.subject, inline.text,
+                parse_quoted_date(inline.sent),
             )
     return None
 
@@ -415,7 +417,7 @@ def _attached_original(
     relayed = _is_firm(address, firm_domains) or quoting.is_forward_subject(subject)
     if sub.inner and (relayed or len(text) < 200):
         return _attached_original(walk, sub.inner[0], firm_domains)
-    return Original(name, address, subject, text)
+    return Original(name, address, subject, text, parse_date(_header(inner, "Date")))
 
 
 def _sender(msg: Message) -> tuple[str | None, str | None]:
@@ -465,6 +467,28 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 _date = parse_date
+
+_CHINESE_DATE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^\d上下午]*"
+    r"(上午|下午|中午|晚上)?\s*(\d{1,2})[:：](\d{2})"
+)
+
+
+def parse_quoted_date(value: str | None) -> datetime | None:
+    """The sent time in a quoted header block: RFC 5322, or the Chinese form
+    mail clients write ("2026年12月1日(星期二) 上午9:30"), in Beijing time."""
+    if not value:
+        return None
+    match = _CHINESE_DATE.search(value)
+    if not match:
+        return parse_date(value)
+    year, month, day, half, hour, minute = match.groups()
+    hour = int(hour) + (12 if half in ("下午", "晚上") and int(hour) < 12 else 0)
+    try:
+        return datetime(int(year), int(month), int(day), hour, int(minute),
+                        tzinfo=CHINA)
+    except ValueError:
+        return None
 
 
 def _received_at(msg: Message) -> datetime | None:

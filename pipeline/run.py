@@ -108,6 +108,7 @@ class Pipeline:
             return Examined(_cheap_message_id(raw), source, internaldate or now,
                             reason=f"parser error: {type(exc).__name__}: {exc}")
         received = internaldate or parsed.received_at or parsed.date or now
+        received = _first_contact(parsed, received)
         if received > now + timedelta(hours=1):
             # A client's clock (or a forged Date) must not move the plan's
             # deadlines into the future.
@@ -228,7 +229,7 @@ class Pipeline:
             client_name=fields.client_name, complainant_name=who.name,
             complainant_title=who.title, complainant_phone=who.phone,
             complainant_email=_valid_email(who.email or parsed.client_sender[1]),
-            subject=parsed.subject, description=parsed.client_text[:8000],
+            subject=parsed.subject, description=_description(parsed),
             demands=fields.demands, reported_elsewhere=fields.reported_elsewhere,
             figures=verdict.figures.to_dict(), received_at=examined.received_at,
         )
@@ -502,3 +503,23 @@ def _with_followup(description: str, message: InboundMessage,
         return description
     when = render.local(message.received_at)
     return f"{description}\n\n【后续来信 {when}】\n{parsed_text[:4000]}"
+
+
+def _first_contact(parsed: ParsedMessage, received: datetime) -> datetime:
+    """首问负责制: a forwarded complaint counts from when the client's original
+    reached the firm, if the forward says so and the time is plausible."""
+    sent = parsed.original.sent if parsed.original else None
+    if sent is None or not received - timedelta(days=30) <= sent <= received:
+        return received
+    return sent
+
+
+def _description(parsed: ParsedMessage) -> str:
+    """投诉事项描述: the client's words; for a forward, who forwarded it too."""
+    text = parsed.client_text[:8000]
+    if parsed.original is None:
+        return text
+    who = parsed.sender_name or parsed.sender_address or "转发人不详"
+    note = parsed.new_text.strip()[:300]
+    head = f"（由 {who} 转发" + (f"，附言：{note}" if note else "") + "）"
+    return f"{head}\n{text}"

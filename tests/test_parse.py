@@ -104,3 +104,22 @@ def test_message_over_the_size_limit_is_rejected_with_the_reason():
 def test_empty_input_is_rejected():
     with pytest.raises(MessageRejected, match="empty"):
         parse_message(b"  \r\n")
+
+
+@pytest.mark.parametrize("name", ["forward_inline_original.eml",
+                                  "forward_attached_rfc822.eml"])
+def test_forward_keeps_when_the_client_sent_the_original(name):
+    parsed = parse(name)
+    assert parsed.original.sent is not None
+    assert parsed.original.sent <= parsed.received_at
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026年12月1日(星期二) 上午9:30", "2026-12-01T09:30:00+08:00"),
+    ("2026年3月2日 下午3:05", "2026-03-02T15:05:00+08:00"),
+    ("Tue, 1 Dec 2026 09:30:00 +0800", "2026-12-01T09:30:00+08:00"),
+])
+def test_quoted_sent_times_in_chinese_and_rfc_forms(text, expected):
+    from pipeline.parse import parse_quoted_date
+
+    assert parse_quoted_date(text).isoformat() == expected

@@ -115,3 +115,15 @@ def test_follow_up_that_raises_the_level_re_levels_and_notifies(db_url, make_pip
         assert clocks["emergency_meeting"] > datetime.now(timezone.utc)
         assert clocks["to_execution"] < record.received_at + timedelta(hours=1)
         assert [m.message_id for m in record.messages][-1] == "f2@zhehe-tech.example.cn"
+
+
+def test_forwarded_complaint_counts_from_when_the_client_wrote(db_url,
+                                                               make_pipeline):
+    pipeline = make_pipeline(db_url)
+    forward = next(iter_path(SAMPLES / "08-media-threat-forward-inline.eml"))
+    reference = pipeline.ingest(forward.raw, forward.source).reference
+    with pipeline.db.session() as session:
+        record = store.record_by_reference(session, reference)
+        # The staff member forwarded it at 15:52; the client wrote at 15:27.
+        assert record.received_at == datetime(2026, 3, 4, 7, 27, tzinfo=timezone.utc)
+        assert record.description.startswith("（由 ")
