@@ -139,9 +139,12 @@ class Pipeline:
     def ingest(self, raw: bytes, source: str, *, mailbox: str | None = None,
                uid: int | None = None, internaldate: datetime | None = None) -> Outcome:
         """Store one message's outcome; safe to call again with the same message."""
+        # Recognise a message already stored before paying for its triage.
+        header_id = _cheap_message_id(raw)
         with self.db.session() as session:
-            if _seen(session, _cheap_message_id(raw), raw):
-                return Outcome(_cheap_message_id(raw), "duplicate")
+            if _seen(session, header_id, raw):
+                log.info("%s: already stored; nothing new", header_id)
+                return Outcome(header_id, "duplicate")
         examined = self.examine(raw, source, internaldate)
         try:
             with self.db.session() as session:
