@@ -4,6 +4,9 @@ A notification is queued in the same transaction as the record it is about,
 so a record never exists without its notifications.  Sending happens after
 the commit; a failure is logged, counted and retried with growing delays,
 and after the last attempt the row stays visible as `failed`.
+
+Delivery is at least once: a process killed after the SMTP server accepted a
+message but before the row was marked sent sends it again on restart.
 """
 
 from __future__ import annotations
