@@ -211,9 +211,9 @@ class ImapSource:
         except DATABASE_DOWN:
             raise
         except Exception:  # noqa: BLE001 - one bad message must not stop the poll
-            # TODO: a message whose store step fails every time is fetched
-            # and logged again on every poll; Pipeline.ingest should keep it
-            # as quarantined (raw bytes and the error) instead of raising.
+            # Pipeline.ingest already quarantines a message whose outcome
+            # cannot be stored; what reaches here is a failure to keep even
+            # that, so the message stays on the server for the next poll.
             log.exception("UID %s of %s: could not be stored; left on the server "
                           "for the next poll", uid, self.name)
             report.held.append(uid)

@@ -143,7 +143,7 @@ class Pipeline:
         header_id = _cheap_message_id(raw)
         with self.db.session() as session:
             if _seen(session, header_id, raw):
-                log.info("%s: already stored; nothing new", header_id)
+                log.debug("%s: already stored; nothing new", header_id)
                 return Outcome(header_id, "duplicate")
         examined = self.examine(raw, source, internaldate)
         try:

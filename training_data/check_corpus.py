@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 if not check_record(rec, where, errors, warnings):
                     continue
                 if rec["id"] in ids:
-                    errors.append(f"{where}: duplicate id {rec['id']!r} (first at {ids[rec['id']]})")
+                    first = ids[rec["id"]]
+                    errors.append(f"{where}: duplicate id {rec['id']!r} (first at {first})")
                 else:
                     ids[rec["id"]] = where
                 records.append((where, rec))
