@@ -271,14 +271,14 @@ def _next_deadline(record, now: datetime) -> tuple[str, int]:
     if not pending or record.status in CLOSED_STATUSES:
         return "—", 0
     due = min(pending, key=lambda d: d.due_at)
-    text = f"{d_label(due)} {local(due.due_at)}"
+    text = f"{_short_label(due)} {local(due.due_at)}"
     late = sum(is_overdue(record, d, now) for d in pending)
     if late:
         text = f"【已超时】{text}" + (f"（共{late}项超时）" if late > 1 else "")
     return text, late
 
 
-def d_label(deadline) -> str:
+def _short_label(deadline) -> str:
     return deadline.label.split("（")[0]
 
 

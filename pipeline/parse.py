@@ -188,7 +188,7 @@ def _parse(raw: bytes, limits: LimitsSettings,
         subject=subject,
         sender_name=sender_name,
         sender_address=sender_address,
-        date=_date(_header(msg, "Date")),
+        date=parse_date(_header(msg, "Date")),
         received_at=_received_at(msg),
         in_reply_to=_first_id(_header(msg, "In-Reply-To")),
         references=_MESSAGE_ID.findall(_header(msg, "References") or ""),
@@ -466,7 +466,6 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
 
 
-_date = parse_date
 
 _CHINESE_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^\d上下午]*"
