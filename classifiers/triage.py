@@ -16,7 +16,7 @@ from classifiers.classifier import ComplaintClassifier, Document, Prediction
 from classifiers.fields import Fields, extract_fields
 from classifiers.figures import Figures, extract_figures
 from classifiers.rules import LEVEL_LABELS, LEVEL_NAMES, Hit, RuleBook
-from classifiers.text import normalise
+from classifiers.text import as_written, normalise
 from classifiers.training import classifier_text
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,7 @@ class Triage:
             sender_address=item.sender_address,
             firm_domains=self.firm_domains,
         )
+        fields.client_name = as_written(fields.client_name, item.client_text)
         prediction = self.classifier.predict(Document.of(text))
 
         automatic = _automatic_kind(item)

@@ -74,3 +74,4 @@ def test_bad_pattern_in_rules_file_is_reported(tmp_path):
     bad.write_text(text.replace('"起诉"', '"起诉("', 1), encoding="utf-8")
     with pytest.raises(RulesError, match="legal_dispute"):
         load_rules(bad)
+
