@@ -44,13 +44,16 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-def as_written(value: str | None, original: str) -> str | None:
+def as_written(value: str | None, original: str,
+               normalised: str | None = None) -> str | None:
     """`value`, found in normalised text, as the writer spelled it in `original`
-    (大華實業 rather than 大华实业), so a Hong Kong client sees its own name."""
+    (大華實業 rather than 大华实业), so a Hong Kong client sees its own name.
+    `normalised` is `normalise(original)` when the caller already has it."""
     if not value or value in original:
         return value
     # Conversion is character for character almost always, so the name sits
     # at the same place in both texts; anything else keeps the normalised form.
-    start = normalise(original).find(value)
+    normalised = normalise(original) if normalised is None else normalised
+    start = normalised.find(value)
     candidate = original[start:start + len(value)] if start >= 0 else ""
     return candidate if candidate and normalise(candidate) == value else value

@@ -89,13 +89,15 @@ class Triage:
     def __call__(self, item: TriageInput) -> Verdict:
         text = classifier_text(item.subject, item.body_text)
         figures = extract_figures(text)
+        client_text = normalise(item.client_text)
         fields = extract_fields(
-            normalise(item.client_text),
+            client_text,
             sender_name=item.sender_name,
             sender_address=item.sender_address,
             firm_domains=self.firm_domains,
         )
-        fields.client_name = as_written(fields.client_name, item.client_text)
+        fields.client_name = as_written(fields.client_name, item.client_text,
+                                        client_text)
         prediction = self.classifier.predict(Document.of(text))
 
         automatic = _automatic_kind(item)
