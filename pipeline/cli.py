@@ -135,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _pipeline_db(settings: Settings):
+def _database(settings: Settings):
     from models.db import Database
 
     return Database(settings.database.url)
@@ -297,9 +297,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def _messages(args, settings: Settings) -> int:
-    from pipeline.output import iso
     from models.store import list_messages
     from notifiers.render import local
+    from pipeline.output import iso
 
     pipeline = _pipeline(settings)
     with pipeline.db.session() as session:
@@ -364,11 +364,10 @@ def _met(args, settings: Settings) -> int:
 
 
 def _show(args, settings: Settings) -> int:
-    from models.db import Database
     from models.store import record_in_full
     from notifiers.render import record_sheet
 
-    db = Database(settings.database.url)
+    db = _database(settings)
     try:
         with db.session() as session:
             record = record_in_full(session, args.reference)
@@ -411,13 +410,12 @@ def _clients_parser(commands) -> None:
 
 
 def _clients_import(args, settings: Settings) -> int:
-    from models.db import Database
     from pipeline.clients import import_csv
 
     path = args.file or settings.group.clients_csv
     if path is None:
         raise ConfigError("no CSV file given and [group] clients_csv is not set")
-    db = Database(settings.database.url)
+    db = _database(settings)
     try:
         with db.session() as session:
             report = import_csv(session, path)
@@ -430,11 +428,10 @@ def _clients_import(args, settings: Settings) -> int:
 
 
 def _clients_list(args, settings: Settings) -> int:
-    from models.db import Database
     from models.store import list_clients
     from pipeline.clients import industry_text
 
-    db = Database(settings.database.url)
+    db = _database(settings)
     rows = [("客户名称", "别名", "邮箱域名", "行业")]
     with db.session() as session:
         for client in list_clients(session):
@@ -454,12 +451,14 @@ def _clients_list(args, settings: Settings) -> int:
 
 
 def _reclassify(args, settings: Settings) -> int:
+    from notifiers.render import LEVEL_TEXT
     from pipeline.review import reclassify_message
 
     pipeline = _pipeline(settings)
     record = reclassify_message(pipeline, args.message_id, args.level, args.by)
     pipeline.deliver()
-    print(f"{record.reference}: 已由 {args.message_id} 改判为{args.level}级投诉（草稿）")
+    print(f"{record.reference}: 已由 {args.message_id} 改判为投诉"
+          f"（{LEVEL_TEXT[record.level]}，草稿）")
     return 0
 
 
@@ -482,7 +481,7 @@ def _train(args, settings: Settings) -> int:
         if Path(output).resolve() == BUNDLED_MODEL.resolve():
             raise ConfigError("--with-records needs --output or [triage] model_path: "
                               "the bundled model is rebuilt from training_data/ only")
-        extra = archived_examples(_pipeline_db(settings))
+        extra = archived_examples(_database(settings))
     metrics = train(args.data or settings.triage.training_dir, output, extra)
     print(json.dumps({"chosen": metrics["chosen"],
                       "cv_macro_f1": metrics["cv_macro_f1"],

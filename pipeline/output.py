@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from classifiers.rules import LEVEL_NAMES
 from models.schema import ComplaintRecord
+from notifiers.render import BEIJING
 
 if TYPE_CHECKING:
     from pipeline.run import Examined
 
-BEIJING = timezone(timedelta(hours=8))
 EMPTY_FIGURES = {"amounts": [], "pages": [], "deadlines": [], "data_items": [],
                  "percentages": []}
 

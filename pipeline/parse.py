@@ -17,6 +17,7 @@ import logging
 import re
 import time
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import Message
@@ -178,7 +179,7 @@ def _parse(raw: bytes, limits: LimitsSettings,
     sender_name, sender_address = _sender(msg)
     subject = mime.header(msg, "Subject")
     text, history = quoting.split_history("\n\n".join(walk.texts))
-    forwarded = quoting.is_forward_subject(subject) or _is_firm(
+    forwarded = quoting.is_forward_subject(subject) or is_firm_address(
         sender_address, firm_domains
     )
     original = _original(walk, history, forwarded, firm_domains)
@@ -393,7 +394,7 @@ def _original(
         return _attached_original(walk, walk.inner[0], firm_domains)
     if forwarded and history:
         inline = quoting.parse_inline_original(history)
-        if inline.text and not _is_firm(inline.sender_address, firm_domains):
+        if inline.text and not is_firm_address(inline.sender_address, firm_domains):
             return Original(
                 inline.sender_name, inline.sender_address, inline.subject, inline.text,
                 parse_quoted_date(inline.sent),
@@ -414,7 +415,7 @@ def _attached_original(
     name, address = _sender(inner)
     subject = mime.header(inner, "Subject")
     text = quoting.new_text("\n\n".join(sub.texts))
-    relayed = _is_firm(address, firm_domains) or quoting.is_forward_subject(subject)
+    relayed = is_firm_address(address, firm_domains) or quoting.is_forward_subject(subject)
     if sub.inner and (relayed or len(text) < 200):
         return _attached_original(walk, sub.inner[0], firm_domains)
     return Original(name, address, subject, text, parse_date(_header(inner, "Date")))
@@ -435,7 +436,8 @@ def _sender(msg: Message) -> tuple[str | None, str | None]:
     return (name or None), address.lower()
 
 
-def _is_firm(address: str | None, firm_domains: tuple[str, ...]) -> bool:
+def is_firm_address(address: str | None, firm_domains: Iterable[str]) -> bool:
+    """Whether `address` is at one of the firm's domains or their subdomains."""
     if not address or "@" not in address:
         return False
     domain = address.rsplit("@", 1)[1].lower()

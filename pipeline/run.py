@@ -34,7 +34,12 @@ from pipeline.deadlines import WorkingCalendar, deadlines_for
 from pipeline.errors import MessageRejected
 from pipeline.group_effect import after_new_record
 from pipeline.output import triage_json
-from pipeline.parse import ParsedMessage, message_id_of, parse_message
+from pipeline.parse import (
+    ParsedMessage,
+    is_firm_address,
+    message_id_of,
+    parse_message,
+)
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,10 +108,6 @@ class Pipeline:
         except MessageRejected as exc:
             return Examined(_cheap_message_id(raw), source, internaldate or now,
                             reason=str(exc))
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
-            log.exception("%s: parser failed", _cheap_message_id(raw))
-            return Examined(_cheap_message_id(raw), source, internaldate or now,
-                            reason=f"parser error: {type(exc).__name__}: {exc}")
         received = internaldate or parsed.received_at or parsed.date or now
         received = _first_contact(parsed, received)
         if received > now + timedelta(hours=1):
@@ -380,9 +381,7 @@ class Pipeline:
                 sender_domain=domain, headers=headers)
 
     def _is_firm(self, address: str) -> bool:
-        domain = address.rsplit("@", 1)[-1].lower()
-        return any(domain == d or domain.endswith("." + d)
-                   for d in self.settings.firm.domains)
+        return is_firm_address(address, self.settings.firm.domains)
 
 
 def _triage_input(parsed: ParsedMessage) -> TriageInput:
