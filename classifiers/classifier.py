@@ -20,7 +20,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifiers import segment
-from classifiers.fastpath import LinearScorer, tfidf_row
+from classifiers.fastpath import CharNgrams, LinearScorer, WordNgrams, tfidf_matrix
 
 log = logging.getLogger(__name__)
 
@@ -79,19 +79,20 @@ class TextFeatures:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.pop("_char_analyzer", None)  # rebuilt on first use
+        state.pop("_compiled", None)  # rebuilt on first use
         return state
 
-    def row(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
-        """One document's feature columns and values, as `transform` gives."""
-        if getattr(self, "_char_analyzer", None) is None:
-            self._char_analyzer = self.chars.build_analyzer()
-        word_cols, word_vals = tfidf_row(self.words, word_ngrams(doc.tokens))
-        char_cols, char_vals = tfidf_row(
-            self.chars, self._char_analyzer(doc.text[: self.max_chars]))
-        offset = len(self.words.vocabulary_)
-        return (np.concatenate([word_cols, char_cols + offset]),
-                np.concatenate([word_vals, char_vals]))
+    def matrix(self, docs: list[Document]):
+        """`transform(docs)`, computed from compiled lookup tables."""
+        texts = [d.text[: self.max_chars] for d in docs]
+        compiled = getattr(self, "_compiled", None)
+        if compiled is None:
+            compiled = self._compiled = (WordNgrams(self.words), CharNgrams(self.chars))
+        words, chars = compiled
+        if not chars.usable(texts):
+            return self.transform(docs)
+        return tfidf_matrix([(words.grams([d.tokens for d in docs]), self.words.idf_),
+                             (chars.grams(texts), self.chars.idf_)], len(docs))
 
 
 @dataclass
@@ -119,13 +120,24 @@ class ComplaintClassifier:
         self.info = info
 
     def predict(self, doc: Document) -> Prediction:
+        return self.predict_all([doc])[0]
+
+    def predict_all(self, docs: list[Document]) -> list[Prediction]:
+        """Class probabilities of each document; a batch costs far less than
+        the same documents one by one."""
+        if not docs:
+            return []
         scorer = self._scorer()
         if scorer is not None:
-            row = scorer.probabilities(*self.features.row(doc))
+            rows = scorer.probabilities(self.features.matrix(docs))
         else:
-            row = self.estimator.predict_proba(self.features.transform([doc]))[0]
-        probs = {int(c): float(p) for c, p in zip(self.estimator.classes_, row)}
-        return Prediction({c: probs.get(c, 0.0) for c in CLASSES})
+            rows = self.estimator.predict_proba(self.features.transform(docs))
+        classes = [int(c) for c in self.estimator.classes_]
+        predictions = []
+        for row in rows.tolist():
+            probs = dict(zip(classes, row, strict=True))
+            predictions.append(Prediction({c: probs.get(c, 0.0) for c in CLASSES}))
+        return predictions
 
     def predict_proba_reference(self, doc: Document) -> np.ndarray:
         """scikit-learn's own probabilities, to check the fast path against."""

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifiers.anchors import Finder, anchors, may_match
+
 BUNDLED_RULES = Path(__file__).with_name("rules.toml")
 LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
 LEVEL_NAMES = {1: "一般投诉", 2: "重大投诉", 3: "特大投诉"}
@@ -68,23 +70,42 @@ class Rule:
     field: str | None = None
     negatable: bool = False
     exclude: tuple[re.Pattern[str], ...] = ()
+    # Per pattern, words one of which any match contains (see anchors.py).
+    anchors: tuple[frozenset[str] | None, ...] = ()
 
     def check(
-        self, text: str, fields: Mapping[str, str | None], negation: Negation
+        self, text: str, fields: Mapping[str, str | None], negation: Negation,
+        present: frozenset[str] | None = None,
     ) -> Hit | None:
-        """A Hit with the matched words, or None when the rule does not fire."""
+        """A Hit with the matched words, or None when the rule does not fire.
+
+        `present` holds the anchors found in `text` (`Finder.present`), so
+        that patterns none of whose words are there are skipped; None
+        searches with every pattern.
+        """
         subject = fields.get(self.field) if self.field else text
-        if not subject or any(p.search(subject) for p in self.exclude):
+        if not subject:
             return None
+        if self.field:
+            present = self.finder.present(subject)
+        words = self.anchors or (None,) * len(self.patterns)
         matched: list[str] = []
-        for pattern in self.patterns:
+        for pattern, needed in zip(self.patterns, words, strict=True):
+            if not may_match(needed, present):
+                continue
             for match in pattern.finditer(subject):
                 if self.negatable and negation.negates(subject, match.start()):
                     continue
                 if match.group(0) not in matched:
                     matched.append(match.group(0).strip())
                 break
-        return Hit(self, tuple(matched)) if matched else None
+        if not matched or any(p.search(subject) for p in self.exclude):
+            return None
+        return Hit(self, tuple(matched))
+
+    @functools.cached_property
+    def finder(self) -> Finder:
+        return Finder(self.anchors)
 
 
 @dataclass(frozen=True)
@@ -104,8 +125,14 @@ class RuleBook:
 
     def check(self, text: str, fields: Mapping[str, str | None]) -> list[Hit]:
         """Every rule that fires on `text` (normalised) and `fields`."""
-        hits = (rule.check(text, fields, self.negation) for rule in self.rules)
+        present = self.finder.present(text)
+        hits = (rule.check(text, fields, self.negation, present) for rule in self.rules)
         return [hit for hit in hits if hit is not None]
+
+    @functools.cached_property
+    def finder(self) -> Finder:
+        return Finder(words for rule in self.rules if not rule.field
+                      for words in rule.anchors)
 
 
 def load_rules(path: Path | None = None) -> RuleBook:
@@ -158,6 +185,7 @@ def _rule(entry: dict) -> Rule:
         field=entry.get("field"),
         negatable=bool(entry.get("negatable", False)),
         exclude=exclude,
+        anchors=tuple(anchors(p) for p in entry["patterns"]),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import sys
@@ -148,19 +149,29 @@ def _pipeline(settings: Settings):
 
 
 def _triage(args, settings: Settings) -> int:
-    from pipeline.sources import iter_paths
-
     pipeline = _pipeline(settings)
-    for item in iter_paths(args.paths):
-        if item.error:
+    for item, examined in _examined(pipeline, args.paths):
+        if examined is None:
             examined = pipeline.unreadable(item.source, item.error)
-        else:
-            examined = pipeline.examine(item.raw, item.source)
         if args.json:
             print(json.dumps(examined.as_json(), ensure_ascii=False), flush=True)
         else:
             _print_examined(examined)
     return 0
+
+
+def _examined(pipeline, paths: list[Path]):
+    """(file item, its Examined or None when unreadable), a batch at a time."""
+    from pipeline.run import EXAMINE_BATCH, Arrival
+    from pipeline.sources import iter_paths
+
+    items = iter_paths(paths)
+    while chunk := list(itertools.islice(items, EXAMINE_BATCH)):
+        readable = [item for item in chunk if not item.error]
+        results = iter(pipeline.examine_many(
+            [Arrival(item.raw, item.source) for item in readable]))
+        for item in chunk:
+            yield item, None if item.error else next(results)
 
 
 def _print_examined(examined) -> None:
@@ -189,15 +200,13 @@ def _eval(args, settings: Settings) -> int:
 
 
 def _ingest(args, settings: Settings) -> int:
-    from pipeline.sources import iter_paths
-
     pipeline = _pipeline(settings)
     counts: dict[str, int] = {}
     try:
-        for item in iter_paths(args.paths):
+        for item, examined in _examined(pipeline, args.paths):
             # An unreadable file holds no message to keep; it is logged.
-            kind = "unreadable" if item.error else pipeline.ingest(
-                item.raw, item.source).outcome
+            kind = "unreadable" if examined is None else pipeline.ingest(
+                item.raw, item.source, examined=examined).outcome
             counts[kind] = counts.get(kind, 0) + 1
     finally:
         # Whatever stopped the loop, what was stored is still notified.

@@ -33,6 +33,7 @@ from models import store
 from models.db import Database
 from models.schema import MailboxState
 from pipeline.errors import MailboxError
+from pipeline.run import Arrival
 from pipeline.settings import ImapSettings
 
 log = logging.getLogger(__name__)
@@ -115,8 +116,13 @@ class ImapSource:
     # -- one poll ---------------------------------------------------------
 
     def poll(self, db: Database, ingest: Callable[..., object],
-             after_batch: Callable[[], object] | None = None) -> PollReport:
-        """Fetch and ingest every message above the committed UID."""
+             after_batch: Callable[[], object] | None = None,
+             examine_many: Callable[[list], list] | None = None) -> PollReport:
+        """Fetch and ingest every message above the committed UID.
+
+        With `examine_many` (Pipeline.examine_many) each FETCH batch is
+        triaged together first and handed to `ingest` message by message.
+        """
         report = PollReport()
         client = self.connect()
         try:
@@ -126,7 +132,8 @@ class ImapSource:
                 uids = self._new_uids(client, self._last_uid(db, uidvalidity))
                 for start in range(0, len(uids), self.settings.batch):
                     batch = uids[start:start + self.settings.batch]
-                    self._fetch_batch(client, db, batch, uidvalidity, ingest, report)
+                    self._fetch_batch(client, db, batch, uidvalidity, ingest, report,
+                                      examine_many)
                     if after_batch is not None:
                         after_batch()
         finally:
@@ -138,13 +145,16 @@ class ImapSource:
         found = client.search(["UID", f"{last_uid + 1}:*"])
         return sorted(uid for uid in found if uid > last_uid)
 
-    def _fetch_batch(self, client, db, batch, uidvalidity, ingest, report) -> None:
+    def _fetch_batch(self, client, db, batch, uidvalidity, ingest, report,
+                     examine_many=None) -> None:
         bodies = self._fetch(client, batch)
         absent = [uid for uid in batch if uid not in bodies]
         gone = self._expunged(client, absent) if absent else set()
+        examined = self._examine(bodies, examine_many) if examine_many else {}
         for uid in batch:
             if uid in bodies:
-                done = self._ingest(client, uid, bodies[uid], ingest, report)
+                done = self._ingest(client, uid, bodies[uid], ingest, report,
+                                    examined.get(uid))
             else:
                 done = uid in gone
                 self._note_absent(uid, done, report)
@@ -202,12 +212,30 @@ class ImapSource:
                     "poll", uid, self.name)
         report.held.append(uid)
 
-    def _ingest(self, client, uid: int, data: dict, ingest, report) -> bool:
+    def _examine(self, bodies: dict[int, dict], examine_many) -> dict[int, object]:
+        """Each fetched message triaged, the batch at once; {} when that fails
+        (each message is then examined by `ingest` on its own)."""
+        uids = sorted(bodies)
+        try:
+            results = examine_many([
+                Arrival(bodies[uid][BODY], self._source(uid),
+                        _aware(bodies[uid].get(b"INTERNALDATE"))) for uid in uids])
+        except Exception:  # noqa: BLE001 - ingest examines each message again
+            log.exception("%s: triage of a FETCH batch failed", self.name)
+            return {}
+        return dict(zip(uids, results, strict=True))
+
+    def _source(self, uid: int) -> str:
+        return f"imap://{self.name}#{uid}"
+
+    def _ingest(self, client, uid: int, data: dict, ingest, report,
+                examined=None) -> bool:
         """Store one message and mark it; False when it must be tried again."""
         try:
-            outcome = ingest(data[BODY], f"imap://{self.name}#{uid}",
+            outcome = ingest(data[BODY], self._source(uid),
                              mailbox=self.name, uid=uid,
-                             internaldate=_aware(data.get(b"INTERNALDATE")))
+                             internaldate=_aware(data.get(b"INTERNALDATE")),
+                             examined=examined)
         except DATABASE_DOWN:
             raise
         except Exception:  # noqa: BLE001 - one bad message must not stop the poll

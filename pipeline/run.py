@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -43,6 +45,18 @@ from pipeline.parse import (
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Messages triaged together when a caller has many at hand (files, an IMAP
+# FETCH): beyond a few dozen the batch gains nothing more.
+EXAMINE_BATCH = 50
+
+
+class Arrival(NamedTuple):
+    """Raw bytes as they came, where from, and the server's arrival time."""
+
+    raw: bytes
+    source: str
+    internaldate: datetime | None = None
 
 
 @dataclass
@@ -101,7 +115,34 @@ class Pipeline:
 
     def examine(self, raw: bytes, source: str,
                 internaldate: datetime | None = None) -> Examined:
+        return self.examine_many([Arrival(raw, source, internaldate)])[0]
+
+    def examine_many(self, arrivals: Sequence[Arrival]) -> list[Examined]:
+        """Parse and triage a batch; triage runs over the whole batch at once
+        (see Triage.many), and one message that fails it fails alone."""
         now = datetime.now(timezone.utc)
+        examined = [self._parse(arrival, now) for arrival in arrivals]
+        ready = [e for e in examined if e.parsed is not None]
+        try:
+            verdicts = self.triage.many([triage_input(e.parsed) for e in ready])
+        except Exception:  # noqa: BLE001 - find the message that fails, below
+            log.warning("triage of a batch of %s failed; triaging one by one",
+                        len(ready))
+            verdicts = [self._triage_alone(e) for e in ready]
+        for item, verdict in zip(ready, verdicts, strict=True):
+            if verdict is None:
+                continue
+            item.verdict = verdict
+            for attachment in item.parsed.attachments:
+                if attachment.error:
+                    # Its content could change the level: a person must open it.
+                    verdict.reasons.append(
+                        f"附件无法自动读取：{attachment.filename or attachment.content_type}"
+                        "，请人工查看其内容是否影响分级")
+        return examined
+
+    def _parse(self, arrival: Arrival, now: datetime) -> Examined:
+        raw, source, internaldate = arrival
         try:
             parsed = parse_message(raw, self.settings.limits,
                                    tuple(self.settings.firm.domains))
@@ -116,19 +157,15 @@ class Pipeline:
             log.info("%s: receipt time %s is in the future; using now",
                      parsed.message_id, received.isoformat())
             received = now
+        return Examined(parsed.message_id, source, received, parsed)
+
+    def _triage_alone(self, examined: Examined) -> Verdict | None:
         try:
-            verdict = self.triage(_triage_input(parsed))
+            return self.triage(triage_input(examined.parsed))
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the run
-            log.exception("%s: triage failed", parsed.message_id)
-            return Examined(parsed.message_id, source, received, parsed,
-                            reason=f"triage failed: {type(exc).__name__}: {exc}")
-        for attachment in parsed.attachments:
-            if attachment.error:
-                # Its content could change the level: a person must open it.
-                verdict.reasons.append(
-                    f"附件无法自动读取：{attachment.filename or attachment.content_type}"
-                    "，请人工查看其内容是否影响分级")
-        return Examined(parsed.message_id, source, received, parsed, verdict)
+            log.exception("%s: triage failed", examined.message_id)
+            examined.reason = f"triage failed: {type(exc).__name__}: {exc}"
+            return None
 
     def unreadable(self, source: str, reason: str) -> Examined:
         """What `examine` says of a file that could not even be read."""
@@ -138,15 +175,21 @@ class Pipeline:
     # -- ingest: store and queue ------------------------------------------
 
     def ingest(self, raw: bytes, source: str, *, mailbox: str | None = None,
-               uid: int | None = None, internaldate: datetime | None = None) -> Outcome:
-        """Store one message's outcome; safe to call again with the same message."""
+               uid: int | None = None, internaldate: datetime | None = None,
+               examined: Examined | None = None) -> Outcome:
+        """Store one message's outcome; safe to call again with the same message.
+
+        `examined` is this message's result from `examine_many` when the
+        caller triaged a batch ahead of storing it one message at a time.
+        """
         # Recognise a message already stored before paying for its triage.
         header_id = _cheap_message_id(raw)
         with self.db.session() as session:
             if _seen(session, header_id, raw):
                 log.debug("%s: already stored; nothing new", header_id)
                 return Outcome(header_id, "duplicate")
-        examined = self.examine(raw, source, internaldate)
+        if examined is None:
+            examined = self.examine(raw, source, internaldate)
         try:
             with self.db.session() as session:
                 if _seen(session, examined.message_id, raw):
@@ -384,7 +427,8 @@ class Pipeline:
         return is_firm_address(address, self.settings.firm.domains)
 
 
-def _triage_input(parsed: ParsedMessage) -> TriageInput:
+def triage_input(parsed: ParsedMessage) -> TriageInput:
+    """What the triage reads of a parsed message."""
     name, address = parsed.client_sender
     return TriageInput(
         subject=parsed.subject, body_text=parsed.body_text,

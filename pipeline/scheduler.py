@@ -75,7 +75,8 @@ def poll_once(pipeline: Pipeline, *, attempts: int = RETRY_ATTEMPTS,
                      source.name)
             return PollReport(skipped=True)
         report = poll_with_retries(
-            lambda: source.poll(pipeline.db, pipeline.ingest, after_batch=send),
+            lambda: source.poll(pipeline.db, pipeline.ingest, after_batch=send,
+                                examine_many=pipeline.examine_many),
             attempts, first_delay, sleep,
         )
         send()

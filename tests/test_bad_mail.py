@@ -29,7 +29,7 @@ from fixtures.pipelines import make_settings
 from sqlalchemy import func, select
 
 from models.schema import ComplaintRecord, InboundMessage, Notification
-from pipeline.run import Pipeline
+from pipeline.run import Arrival, Pipeline
 from pipeline.sources import iter_path, iter_paths
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -568,3 +568,45 @@ def test_mbox_body_lines_starting_with_from_split_no_message(pipeline):
     five = list(iter_path(BAD / MBOXES[0]))
     assert [m.source for m in five] == mbox_sources(MBOXES[0], 5)
     assert b"From here on I quote the report" in five[1].raw
+
+
+# -- batches: the same outcome as one at a time -----------------------------
+
+def _comparable(examined) -> dict:
+    output = examined.as_json()
+    output.pop("received_at")  # "now" for a message without any date
+    return output
+
+
+def test_a_batch_gives_each_message_what_it_gets_alone(pipeline, mailbox, examine):
+    names = [name for name in MESSAGES if (mailbox / name).is_file()]
+    arrivals = [Arrival(message.raw, message.source)
+                for name in names for message in iter_path(mailbox / name)]
+    together = pipeline.examine_many(arrivals)
+    assert len(together) == len(arrivals) > 10
+    assert any(e.verdict is None for e in together)  # quarantined ones included
+    assert any(e.verdict is not None and e.verdict.is_complaint for e in together)
+    for name, examined in zip(names, together, strict=True):
+        assert _comparable(examined) == _comparable(examine(name)), name
+
+
+def test_a_message_whose_triage_fails_fails_alone(pipeline, mailbox, monkeypatch):
+    names = sorted(p.name for p in mailbox.glob("*.eml"))[:6]
+    arrivals = [Arrival(m.raw, m.source) for n in names for m in iter_path(mailbox / n)]
+    alone = [pipeline.examine(*arrival) for arrival in arrivals]
+    doomed = next(e for e in alone if e.verdict is not None)
+    real_verdict = type(pipeline.triage)._verdict
+
+    def failing(triage, item, *args):
+        if item.subject == doomed.parsed.subject:
+            raise RuntimeError("a bug met on one message")
+        return real_verdict(triage, item, *args)
+
+    monkeypatch.setattr(type(pipeline.triage), "_verdict", failing)
+    together = pipeline.examine_many(arrivals)
+    for before, after in zip(alone, together, strict=True):
+        if before.parsed is not None and before.parsed.subject == doomed.parsed.subject:
+            assert after.verdict is None
+            assert after.reason == "triage failed: RuntimeError: a bug met on one message"
+        else:
+            assert _comparable(after) == _comparable(before)

@@ -48,3 +48,40 @@ def test_fast_single_message_path_equals_scikit_learn():
     for doc in docs[::7]:
         fast = [model.predict(doc).probabilities[c] for c in model.estimator.classes_]
         assert np.allclose(fast, model.predict_proba_reference(doc), atol=1e-9)
+
+
+ODD_TEXTS = [
+    "", "诉", "起诉", "ABC  Def\t\t\n\n ghi", "大華實業　ＡＢＣ", "😀 要求赔偿😀😀",
+    "𠀀𠀁 生僻字", "坏\udcff字节", "P15 第3页到第8页 ¥1,234,567.89",
+]
+
+
+@pytest.mark.parametrize("batch_start", [0, 3])
+def test_batch_rows_equal_scikit_learn_rows(batch_start):
+    from classifiers.classifier import Document
+
+    docs, _ = documents(load_corpus(CORPUS))
+    batch = docs[batch_start::40] + [Document(t, t.split()) for t in ODD_TEXTS]
+    model = load_classifier()
+    fast = model.features.matrix(batch)
+    slow = model.features.transform(batch)
+    assert fast.shape == slow.shape
+    assert abs(fast - slow).max() < 1e-12
+    together = model.predict_all(batch)
+    alone = [model.predict(doc) for doc in batch]
+    for a, b in zip(together, alone, strict=True):
+        assert a.probabilities == pytest.approx(b.probabilities, abs=1e-12)
+    reference = model.estimator.predict_proba(slow)
+    assert len(batch) > 20 and fast.nnz > 1000
+    for prediction, row in zip(together, reference, strict=True):
+        fast_row = [prediction.probabilities[c] for c in model.estimator.classes_]
+        assert np.allclose(fast_row, row, atol=1e-9)
+
+
+def test_a_text_holding_nul_is_featurised_like_scikit_learn():
+    from classifiers.classifier import Document
+
+    batch = [Document(t, t.split()) for t in ("a\x00b 起诉", "要求赔偿 a\x00")]
+    model = load_classifier()
+    fast = model.features.matrix(batch)
+    assert abs(fast - model.features.transform(batch)).max() < 1e-12

@@ -5,10 +5,12 @@ in it: the subject, the text, the attachments, who sent the original.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from pipeline import mime
 from pipeline.errors import MessageRejected
 from pipeline.parse import parse_message
 from pipeline.settings import LimitsSettings
@@ -123,3 +125,33 @@ def test_quoted_sent_times_in_chinese_and_rfc_forms(text, expected):
     from pipeline.parse import parse_quoted_date
 
     assert parse_quoted_date(text).isoformat() == expected
+
+
+# -- HTML bodies ---------------------------------------------------------------
+
+HTML_CASES = {
+    "outlook": ('<html><head><style>p{margin:0}</style><title>t</title></head><body>'
+                '<!--[if gte mso 9]><xml>office</xml><![endif]-->'
+                '<p>贵所出具的报告第<b>5</b>页有误&nbsp;。</p><div>请回复<br>王先生</div>'
+                '<script>alert(1)</script>尾</body></html>'),
+    "fragment": "第一行<br/>第二行<br><br><br><br>第三行",
+    "unclosed": "<table><tr><td>金额<td>5,600万元<tr><td>页码<td>P15",
+    "entities": "<p>&lt;报告&gt; &amp; 附注 &#20013;&#25991;</p>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_CASES))
+def test_html_text_is_what_the_tolerant_parser_reads(name):
+    markup = HTML_CASES[name]
+    fast = mime.html_to_text(markup)
+    slow = "\n".join(mime._html_strings_slowly(markup))
+    lines = (line.strip() for line in slow.splitlines())
+    assert fast == mime.clean_text(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
+    assert "alert" not in fast and "office" not in fast and "margin" not in fast
+
+
+def test_html_the_fast_parser_refuses_is_still_read():
+    declared = '<?xml version="1.0" encoding="gbk"?><html><body><p>第3页错字</p></body></html>'
+    assert mime.html_to_text(declared) == "第3页错字"
+    assert mime.html_to_text("<p>第3页</p>\x00<p>错字</p>").startswith("第3页")
+    assert mime.html_to_text("") == ""

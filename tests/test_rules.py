@@ -1,7 +1,14 @@
 """Keyword rules: each fires with its words, negations do not, threats do."""
 
-import pytest
+import json
+import re
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifiers.anchors import UNUSUAL_CASE, anchors
 from classifiers.rules import RulesError, load_rules
 from classifiers.text import normalise
 
@@ -75,3 +82,89 @@ def test_bad_pattern_in_rules_file_is_reported(tmp_path):
     with pytest.raises(RulesError, match="legal_dispute"):
         load_rules(bad)
 
+
+
+# -- anchors: skipping a pattern never changes what fires ----------------------
+
+CORPUS = Path(__file__).parent.parent / "training_data"
+
+
+def _unfiltered(text, fields):
+    hits = (rule.check(text, fields, RULES.negation, None) for rule in RULES.rules)
+    return [(hit.rule.name, hit.matched) for hit in hits if hit is not None]
+
+
+def _filtered(text, fields):
+    return [(hit.rule.name, hit.matched) for hit in RULES.check(text, fields)]
+
+
+@pytest.mark.parametrize("pattern, words", [
+    ("起诉", {"起诉"}),
+    ("(聘请|委托|咨询)了?(专业)?律师", {"律师"}),
+    ("(否定意见|无法表示意见|非标准?意见)", {"否定意见", "无法表示意见", "非标"}),
+    ("(?<![无不])保留意见", {"保留意见"}),
+    ("\\bSue\\b", {"sue"}),
+    ("[退返]还", {"还"}),
+    ("(要求)?赔偿", {"赔偿"}),
+    ("审计.{0,6}错误", {"审计"}),
+    ("(起诉)\\1", {"起诉"}),
+])
+def test_anchors_are_words_every_match_needs(pattern, words):
+    assert anchors(pattern) == words
+
+
+@pytest.mark.parametrize("pattern", ["", "(?:起诉)?", ".{2,}", "[^a]+", "(a|)b?", "Ωmega",
+                                     "\\d+", "(?<=起诉)"])
+def test_a_pattern_without_reliable_words_is_always_searched(pattern):
+    assert anchors(pattern) is None
+
+
+def test_every_bundled_pattern_has_anchors():
+    unanchored = [rule.name for rule in RULES.rules
+                  for words in rule.anchors if words is None]
+    assert not unanchored
+
+
+def test_unusual_case_list_is_every_non_ascii_letter_that_folds_to_ascii():
+    folds = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    found = [chr(code) for code in range(0x80, 0x110000)
+             if not 0xD800 <= code <= 0xDFFF and folds.fullmatch(chr(code))]
+    assert "".join(found) == UNUSUAL_CASE
+
+
+def test_skipping_patterns_changes_nothing_on_the_training_corpus():
+    checked = 0
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            text = normalise(f"{case['subject']}\n{case['body']}")
+            for title in (None, "财务总监", "CFO"):
+                fields = {"complainant_title": title}
+                assert _filtered(text, fields) == _unfiltered(text, fields), text
+            checked += 1
+    assert checked >= 400
+
+
+_FRAGMENTS = sorted({word for rule in RULES.rules for words in rule.anchors
+                     for word in (words or ())}
+                    | {"不会", "如果", "我们将", "。", "，", "\n", " ", "要求", "赔偿",
+                       "SUE", "Sue", "ſue", "\u212aPMG", "İ", "律", "师"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=3), max_size=14),
+       st.sampled_from([None, "财务总监", "cfo", "CFO", "董事"]))
+def test_skipping_patterns_changes_nothing_on_mixed_text(parts, title):
+    text = "".join(parts)
+    fields = {"complainant_title": title}
+    assert _filtered(text, fields) == _unfiltered(text, fields)
+
+
+@pytest.mark.parametrize("text", ["We will ſue your firm.", "We shall \u212aeep our lawyer informed.",
+                                  "We will SUE.", "İ will sue you."])
+def test_letters_that_fold_to_ascii_are_not_skipped(text):
+    fields = {"complainant_title": None}
+    assert "legal_dispute" in {name for name, _ in _unfiltered(text, fields)}
+    assert _filtered(text, fields) == _unfiltered(text, fields)
