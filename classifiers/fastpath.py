@@ -7,10 +7,10 @@ dictionaries, not computing.  Here the fitted parameters are compiled once
 into flat numpy arrays:
 
 - every character n-gram of the vocabulary becomes one integer (its code
-  points, each plus one, packed 21 bits apart: exact, no hashing), kept
-  sorted, so all n-grams of a batch are found with one `searchsorted`;
+  points, each plus one, packed 21 bits apart: exact), kept in a hash table
+  of numpy arrays, so all n-grams of a batch are found in a few gathers;
 - every word of the word vocabulary gets a number, and a word pair becomes
-  the integer `first * words + second`, found the same way;
+  the integer `first * words + second + 1`, found the same way;
 - the linear model's coefficients of every calibration fold sit side by side
   in one features x (folds * classes) matrix, so a batch is scored with one
   sparse product.
@@ -52,28 +52,46 @@ def _pack(codes: list[int]) -> int:
     return key
 
 
-@dataclass
 class _Table:
-    """Sorted integer keys and the feature column of each."""
+    """Integer keys to feature columns: an open-addressing hash table in
+    numpy arrays, so a whole batch of keys is looked up in a few gathers
+    (binary search over a sorted array was most of the classifier's time)."""
 
-    keys: np.ndarray
-    columns: np.ndarray
+    _EMPTY = 0  # no key is 0: every code point is stored plus one
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 
-    @classmethod
-    def of(cls, pairs: dict[int, int]) -> _Table:
-        keys = np.fromiter(pairs.keys(), np.int64, count=len(pairs))
-        columns = np.fromiter(pairs.values(), np.int64, count=len(pairs))
-        order = np.argsort(keys)
-        return cls(keys[order], columns[order])
+    def __init__(self, pairs: dict[int, int]) -> None:
+        self.bits = max(4, (4 * max(len(pairs), 1) - 1).bit_length())  # <= 1/4 full
+        size = 1 << self.bits
+        self.keys = np.zeros(size, dtype=np.int64)
+        self.columns = np.full(size, -1, dtype=np.int64)
+        self.probes = 1
+        wanted = np.fromiter(pairs.keys(), np.int64, count=len(pairs))
+        for key, slot in zip(pairs, self._slots(wanted).tolist(), strict=True):
+            if key == self._EMPTY:
+                raise ValueError("0 cannot be a key")
+            probe = 0
+            while self.keys[(slot + probe) & (size - 1)] != self._EMPTY:
+                probe += 1
+            self.keys[(slot + probe) & (size - 1)] = key
+            self.columns[(slot + probe) & (size - 1)] = pairs[key]
+            self.probes = max(self.probes, probe + 1)
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        hashed = keys.astype(np.uint64) * self._MULTIPLIER
+        return (hashed >> np.uint64(64 - self.bits)).astype(np.int64)
 
     def find(self, keys: np.ndarray, docs: np.ndarray) -> Grams:
         """The columns of those `keys` that are in the table."""
-        if not keys.size or not self.keys.size:
-            return Grams(docs[:0], docs[:0])
-        at = np.searchsorted(self.keys, keys)
-        np.minimum(at, self.keys.size - 1, out=at)
-        found = self.keys[at] == keys
-        return Grams(docs[found], self.columns[at[found]])
+        columns = np.full(keys.size, -1, dtype=np.int64)
+        slots = self._slots(keys)
+        mask = self.keys.size - 1
+        for probe in range(self.probes):
+            at = (slots + probe) & mask
+            hit = self.keys[at] == keys
+            columns[hit] = self.columns[at[hit]]
+        found = columns >= 0
+        return Grams(docs[found], columns[found])
 
 
 class CharNgrams:
@@ -85,7 +103,7 @@ class CharNgrams:
             raise ValueError("only lowercased character 1- to 3-grams are compiled")
         # No n-gram of a text without NUL holds NUL: such terms are left out
         # so that n-grams spanning two joined texts never match.
-        self.table = _Table.of({_pack([ord(c) for c in term]): column
+        self.table = _Table({_pack([ord(c) for c in term]): column
                                 for term, column in vectorizer.vocabulary_.items()
                                 if "\x00" not in term})
 
@@ -133,8 +151,11 @@ class WordNgrams:
         self.singles = np.full(self.unknown + 1, -1, dtype=np.int64)
         for number, column in singles.items():
             self.singles[number] = column
-        self.pairs = _Table.of({words[a] * self.unknown + words[b]: column
+        self.pairs = _Table({self._pair(words[a], words[b]): column
                                 for (a, b), column in pairs.items()})
+
+    def _pair(self, first, second):
+        return first * self.unknown + second + 1  # never 0, the empty slot
 
     def grams(self, token_lists: list[list[str]]) -> Grams:
         # An unknown word after each message keeps pairs from spanning two.
@@ -148,7 +169,7 @@ class WordNgrams:
         single = singles >= 0
         first, second = numbers[:-1], numbers[1:]
         known = (first < self.unknown) & (second < self.unknown)
-        pairs = self.pairs.find(first[known] * self.unknown + second[known],
+        pairs = self.pairs.find(self._pair(first[known], second[known]),
                                 docs[:-1][known])
         return Grams(np.concatenate([docs[single], pairs.docs]),
                      np.concatenate([singles[single], pairs.columns]))

@@ -36,4 +36,6 @@ def tokens(text: str) -> list[str]:
     features cover anyway.  Cross-validated macro-F1 was 0.9445 this way
     against 0.9401 with the HMM, and segmenting is about a fifth faster.
     """
-    return [w.lower() for w in tokenizer().lcut(text, HMM=False) if _WORD.search(w)]
+    # isalnum() answers for most words at a fraction of a regex search.
+    return [w.lower() for w in tokenizer().lcut(text, HMM=False)
+            if w.isalnum() or _WORD.search(w)]

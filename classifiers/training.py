@@ -37,9 +37,14 @@ log = logging.getLogger(__name__)
 SEED = 20261204
 
 
-def classifier_text(subject: str, body: str) -> str:
-    """The text the classifier reads, identical at training and triage time."""
-    return normalise(f"{subject}\n{body}")
+def classifier_text(subject: str, body: str, *, normalised_body: str | None = None) -> str:
+    """The text the classifier reads, identical at training and triage time.
+
+    `normalised_body` is `normalise(body)` when the caller already has it.
+    """
+    if normalised_body is None:
+        normalised_body = normalise(body)
+    return f"{normalise(subject)}\n{normalised_body}"
 
 
 @dataclass

@@ -94,17 +94,23 @@ class Triage:
         every message, then classifying them together, then the rules, keeps
         each step's tables warm in the processor's caches and costs about a
         third less than the same messages one at a time."""
-        texts = [classifier_text(item.subject, item.body_text) for item in items]
+        bodies = [normalise(item.body_text) for item in items]
+        texts = [classifier_text(item.subject, item.body_text, normalised_body=body)
+                 for item, body in zip(items, bodies, strict=True)]
         documents = [Document.of(text) for text in texts]
         predictions = self.classifier.predict_all(documents)
         verdicts = []
-        for item, text, prediction in zip(items, texts, predictions, strict=True):
-            verdicts.append(self._verdict(item, text, prediction))
+        for item, body, text, prediction in zip(items, bodies, texts, predictions,
+                                                strict=True):
+            # Without a forwarded original the client's text is the body.
+            client_text = body if item.client_text == item.body_text else normalise(
+                item.client_text)
+            verdicts.append(self._verdict(item, text, client_text, prediction))
         return verdicts
 
-    def _verdict(self, item: TriageInput, text: str, prediction: Prediction) -> Verdict:
+    def _verdict(self, item: TriageInput, text: str, client_text: str,
+                 prediction: Prediction) -> Verdict:
         figures = extract_figures(text)
-        client_text = normalise(item.client_text)
         fields = extract_fields(
             client_text,
             sender_name=item.sender_name,

@@ -85,3 +85,18 @@ def test_a_text_holding_nul_is_featurised_like_scikit_learn():
     model = load_classifier()
     fast = model.features.matrix(batch)
     assert abs(fast - model.features.transform(batch)).max() < 1e-12
+
+
+def test_lookup_table_finds_exactly_its_keys():
+    from classifiers.fastpath import _Table
+
+    rng = np.random.default_rng(7)
+    stored = {int(k): column for column, k in
+              enumerate(rng.integers(1, 2**62, size=5000))}
+    stored.update({k: 9000 + k for k in range(1, 300)})  # neighbours collide
+    wanted = np.concatenate([rng.integers(1, 2**62, size=5000),
+                             np.fromiter(stored, np.int64), np.arange(1, 600)])
+    rng.shuffle(wanted)
+    found = _Table(stored).find(wanted, np.arange(wanted.size))
+    expected = [(i, stored[k]) for i, k in enumerate(wanted.tolist()) if k in stored]
+    assert list(zip(found.docs.tolist(), found.columns.tolist(), strict=True)) == expected
