@@ -13,20 +13,22 @@ GBK / GB2312-labelled, UTF-8 and Big5 bodies, plain, alternative, HTML-only
 and reply layouts.  Generation is deterministic (--seed).
 
 In one process, pinned to one CPU with one BLAS/OpenMP thread, it measures
-after a warm-up:
+after a warm-up (benchmarks/README.md says more):
 
-- triage: `Pipeline.examine` (parse + triage, no database) over every
-  message, and parsing alone for the split;
-- jieba: `classifiers.segment.tokens` over the exact text the classifier
-  segments for each message (`classifier_text(subject, body_text)`);
-- their ratio (triage time / jieba time), CPU-time based;
+- examine: `Pipeline.examine_many` (parse + triage, no database) in batches
+  of EXAMINE_BATCH, as ingest and the IMAP poller run it;
+- parse: `parse_message` alone; triage: `Triage.many` alone;
+- jieba: jieba in its default mode over the exact text the triage segments
+  (`classifier_text(subject, body_text)`), and the same text through
+  `classifiers.segment.tokens`, jieba as the triage runs it;
+- the ratios of examine and triage to both, CPU-time based;
 - peak memory: maxrss after loading and at the end, and the tracemalloc
-  peak of a separate, untimed triage pass.
+  peak of a separate, untimed examine pass.
 
-Each timed pass runs --repeat times, triage and jieba alternating, and the
-median is reported.  Results go to benchmarks/results/latest.json.  With
---profile, a cProfile run of the triage loop is written beside it
-(profile.txt: top functions by own time and by cumulative time).
+Each step runs --repeat times in turn and the median is reported.  Results
+go to benchmarks/results/latest.json.  With --profile, a cProfile run of the
+examine loop is written beside it (profile.txt: top functions by own time
+and by cumulative time).
 """
 
 from __future__ import annotations

@@ -166,7 +166,7 @@ def _metrics(folder: Path, results: dict, best: str, labels, extra: int) -> dict
         ),
         "chosen_confusion": confusion_matrix(labels, predicted, labels=[0, 1, 2, 3])
         .tolist(),
-        "cases": int(len(labels)),
+        "cases": len(labels),
         "cases_per_class": {n: int((labels == c).sum()) for c, n in enumerate(names)},
         "archived_records_added": extra,
         "training_data_sha256": corpus_hash(folder),
