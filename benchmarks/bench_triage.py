@@ -449,7 +449,8 @@ def print_summary(result: dict) -> None:
     print(f"ratio triage / jieba: {ratios['triage_to_jieba']:.2f} "
           f"[target <= {targets['ratio']:.0f}: {verdict(targets['ratio_met'])}]; "
           f"against jieba as triage runs it {ratios['triage_to_segment']:.2f}")
-    print(f"ratio examine (with MIME parsing) / jieba: {ratios['examine_to_jieba']:.2f}; "
+    print("ratio examine (with MIME parsing) / jieba: "
+          f"{ratios['examine_to_jieba']:.2f}; "
           f"against jieba as triage runs it {ratios['examine_to_segment']:.2f}")
     print(f"memory: maxrss {memory['maxrss_after_load_mib']:.0f} MiB after load, "
           f"{memory['maxrss_end_mib']:.0f} MiB at the end; tracemalloc peak of the "

@@ -144,9 +144,40 @@ class ComplaintClassifier:
         return self.estimator.predict_proba(self.features.transform([doc]))[0]
 
     def _scorer(self) -> LinearScorer | None:
+        """The fast path, once it has given scikit-learn's answers on probe
+        documents; None (scikit-learn itself) for a model it does not fit."""
         if not hasattr(self, "_linear"):
-            self._linear = LinearScorer.of(self.estimator)
+            self._linear = None
+            try:
+                scorer = LinearScorer.of(self.estimator)
+                if scorer is not None and self._agrees(scorer):
+                    self._linear = scorer
+            except (ValueError, TypeError, AttributeError, IndexError):
+                log.warning("the classifier's fast path does not fit this model",
+                            exc_info=True)
+            if self._linear is None:
+                log.info("classifying through scikit-learn (slower)")
         return self._linear
+
+    def _agrees(self, scorer: LinearScorer) -> bool:
+        probes = self._probe_documents()
+        fast = scorer.probabilities(self.features.matrix(probes))
+        slow = self.estimator.predict_proba(self.features.transform(probes))
+        if fast.shape == slow.shape and np.allclose(fast, slow, atol=1e-9):
+            return True
+        log.warning("the classifier's fast path disagrees with scikit-learn")
+        return False
+
+    def _probe_documents(self) -> list[Document]:
+        """A few documents made of the model's own features, and an empty one."""
+        words = sorted(self.features.words.vocabulary_)
+        chars = sorted(self.features.chars.vocabulary_)
+        docs = [Document("", [])]
+        for start in range(0, 40, 8):
+            tokens = [w for w in words[start::37] if " " not in w][:40]
+            docs.append(Document("".join(chars[start::53][:60]) + " ".join(tokens),
+                                 tokens))
+        return docs
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)

@@ -16,9 +16,10 @@ into flat numpy arrays:
   sparse product.
 
 The texts of a batch are joined with NUL between them and no compiled n-gram
-holds NUL, so each message gets exactly the n-grams it has alone (a text
-that itself holds NUL goes through scikit-learn).
-tests/test_model.py pins rows and probabilities to scikit-learn's own.
+holds NUL, so each message gets exactly the n-grams it has alone (a batch
+with a text that itself holds NUL goes through scikit-learn).
+tests/test_model.py pins rows and probabilities to scikit-learn's own, and
+ComplaintClassifier checks them on probe documents when it loads a model.
 """
 
 from __future__ import annotations
@@ -217,17 +218,23 @@ class LinearScorer:
         if len(getattr(estimator, "classes_", ())) <= 2:
             return None
         if isinstance(estimator, LogisticRegression):
-            return cls([estimator.coef_], [estimator.intercept_],
+            # The softmax is right for a multinomial model only; a one-vs-rest
+            # one is caught by the check against scikit-learn at load.
+            classes = len(estimator.classes_)
+            return cls([estimator.coef_],
+                       [np.broadcast_to(estimator.intercept_, (classes,))],
                        estimator.classes_, None)
         if not isinstance(estimator, CalibratedClassifierCV):
             return None
         folds = estimator.calibrated_classifiers_
-        if not all(hasattr(f.estimator, "coef_")
+        classes = len(estimator.classes_)
+        if not all(hasattr(f.estimator, "coef_") and len(f.calibrators) == classes
+                   and np.shape(f.estimator.coef_)[0] == classes
                    and all(hasattr(c, "a_") for c in f.calibrators) for f in folds):
-            return None
+            return None  # a fold that never saw some class, or not linear
         return cls(
             [np.asarray(f.estimator.coef_) for f in folds],
-            [np.asarray(f.estimator.intercept_) for f in folds],
+            [np.broadcast_to(f.estimator.intercept_, (classes,)) for f in folds],
             estimator.classes_,
             (np.array([c.a_ for f in folds for c in f.calibrators], dtype=float),
              np.array([c.b_ for f in folds for c in f.calibrators], dtype=float)),

@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 SEED = 20261204
 
 
-def classifier_text(subject: str, body: str, *, normalised_body: str | None = None) -> str:
+def classifier_text(subject: str, body: str, *,
+                    normalised_body: str | None = None) -> str:
     """The text the classifier reads, identical at training and triage time.
 
     `normalised_body` is `normalise(body)` when the caller already has it.

@@ -90,27 +90,30 @@ class Triage:
         return self.many([item])[0]
 
     def many(self, items: list[TriageInput]) -> list[Verdict]:
-        """Verdicts for a batch, step by step across the batch: segmenting
-        every message, then classifying them together, then the rules, keeps
-        each step's tables warm in the processor's caches and costs about a
-        third less than the same messages one at a time."""
+        """Verdicts for a batch, one step at a time across the batch.
+
+        Segmenting every message, then classifying them together, then the
+        figures, fields and rules of each keeps every step's tables and
+        patterns warm in the processor's caches: about a third less time
+        than the same messages one at a time.
+        """
         bodies = [normalise(item.body_text) for item in items]
         texts = [classifier_text(item.subject, item.body_text, normalised_body=body)
                  for item, body in zip(items, bodies, strict=True)]
-        documents = [Document.of(text) for text in texts]
-        predictions = self.classifier.predict_all(documents)
-        verdicts = []
-        for item, body, text, prediction in zip(items, bodies, texts, predictions,
-                                                strict=True):
-            # Without a forwarded original the client's text is the body.
-            client_text = body if item.client_text == item.body_text else normalise(
-                item.client_text)
-            verdicts.append(self._verdict(item, text, client_text, prediction))
-        return verdicts
+        predictions = self.classifier.predict_all([Document.of(t) for t in texts])
+        figures = [extract_figures(text) for text in texts]
+        fields = [self._fields(item, body)
+                  for item, body in zip(items, bodies, strict=True)]
+        hits = [None if _automatic_kind(item) else self.rules.check(
+                    text, {"complainant_title": found.complainant.title})
+                for item, text, found in zip(items, texts, fields, strict=True)]
+        return [self._verdict(*parts) for parts in zip(
+            items, predictions, figures, fields, hits, strict=True)]
 
-    def _verdict(self, item: TriageInput, text: str, client_text: str,
-                 prediction: Prediction) -> Verdict:
-        figures = extract_figures(text)
+    def _fields(self, item: TriageInput, body: str) -> Fields:
+        # Without a forwarded original the client's text is the body.
+        client_text = (body if item.client_text == item.body_text
+                       else normalise(item.client_text))
         fields = extract_fields(
             client_text,
             sender_name=item.sender_name,
@@ -119,10 +122,13 @@ class Triage:
         )
         fields.client_name = as_written(fields.client_name, item.client_text,
                                         client_text)
+        return fields
+
+    def _verdict(self, item: TriageInput, prediction: Prediction, figures: Figures,
+                 fields: Fields, hits: list[Hit] | None) -> Verdict:
         automatic = _automatic_kind(item)
         if automatic:
             return self._not_complaint(prediction, fields, figures, automatic)
-        hits = self.rules.check(text, {"complainant_title": fields.complainant.title})
         amount_reason = self._amount_reason(figures)
         if not _is_complaint(prediction, hits, amount_reason is not None):
             return self._not_complaint(prediction, fields, figures, "not_complaint")

@@ -20,9 +20,9 @@ logging.getLogger("alembic").setLevel(logging.WARNING)
 
 from alembic import command  # noqa: E402 - after its logger is quietened
 from alembic.config import Config  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event, inspect, text  # noqa: E402
+from sqlalchemy.engine import Connection, make_url  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # APScheduler keeps its job table in the same database and manages it itself.

@@ -8,7 +8,7 @@ import re
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -89,7 +89,7 @@ class Channels:
         return f"smtp://{server.host}:{server.port}"
 
     def _write_outbox(self, message: EmailMessage, item: Outgoing) -> str:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         name = _UNSAFE.sub("_", f"{item.label}-{stamp}")[:150]
         path = self.outbox / f"{name}.eml"
         try:

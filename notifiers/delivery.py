@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import make_msgid
 
 from sqlalchemy import select
@@ -68,7 +68,7 @@ def deliver_pending(
 ) -> DeliveryReport:
     """Send every due notification, each in its own transaction."""
     report = DeliveryReport()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with db.session() as session:
         due = list(session.scalars(
             select(Notification.id)
@@ -106,7 +106,7 @@ def _deliver_one(session, notification_id, channels, sender, max_attempts,
         _failed(notification, str(exc), max_attempts, retry_after, report)
         return
     notification.status = "sent"
-    notification.sent_at = datetime.now(timezone.utc)
+    notification.sent_at = datetime.now(UTC)
     notification.last_error = None
     report.sent += 1
     log.info("%s: %s to %s delivered: %s", _label(notification), notification.kind,
@@ -129,7 +129,7 @@ def _failed(notification, error, max_attempts, retry_after, report) -> None:
                   notification.id, notification.audience, notification.attempts, error)
         return
     delay = retry_after * 2 ** (notification.attempts - 1)
-    notification.next_attempt_at = datetime.now(timezone.utc) + timedelta(seconds=delay)
+    notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
     report.retrying += 1
     log.warning("notification %s to %s failed (attempt %s), retry in %ss: %s",
                 notification.id, notification.audience, notification.attempts, delay,

@@ -9,7 +9,7 @@ import logging
 import sys
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.schema import STATUSES
@@ -166,12 +166,21 @@ def _examined(pipeline, paths: list[Path]):
     from pipeline.sources import iter_paths
 
     items = iter_paths(paths)
-    while chunk := list(itertools.islice(items, EXAMINE_BATCH)):
+    while True:
+        chunk, failure = [], None
+        try:
+            chunk.extend(itertools.islice(items, EXAMINE_BATCH))
+        except Exception as exc:  # noqa: BLE001 - re-raised below
+            failure = exc  # a missing path: what came before it is still handled
         readable = [item for item in chunk if not item.error]
         results = iter(pipeline.examine_many(
             [Arrival(item.raw, item.source) for item in readable]))
         for item in chunk:
             yield item, None if item.error else next(results)
+        if failure is not None:
+            raise failure
+        if len(chunk) < EXAMINE_BATCH:
+            return
 
 
 def _print_examined(examined) -> None:
@@ -251,7 +260,7 @@ def _print_records(pipeline, status: str | None = None) -> None:
     from models.store import list_records
     from notifiers.render import LEVEL_TEXT, STATUS_TEXT, local
 
-    now, overdue = datetime.now(timezone.utc), 0
+    now, overdue = datetime.now(UTC), 0
     rows = [("编号", "级别", "状态", "客户名称", "投诉人", "收到时间", "下一时限",
              "通知")]
     with pipeline.db.session() as session:
@@ -294,7 +303,8 @@ def _short_label(deadline) -> str:
 def _print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip())
+        cells = zip(row, widths, strict=True)
+        print("  ".join(_pad(cell, width) for cell, width in cells).rstrip())
 
 
 def _width(text: str) -> int:
@@ -347,7 +357,7 @@ def _status(args, settings: Settings) -> int:
 
     names = {text.split("（")[0]: code for code, text in STATUS_TEXT.items()}
     status = names.get(args.status.strip(), args.status.strip())
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     record = move_record(_pipeline(settings), args.reference, status, args.by,
                          args.note)
     name = STATUS_TEXT[status].split("（")[0]
@@ -382,7 +392,7 @@ def _show(args, settings: Settings) -> int:
             record = record_in_full(session, args.reference)
             if record is None:
                 raise TriageError(f"no record {args.reference}")
-            print("\n".join(record_sheet(record, datetime.now(timezone.utc))))
+            print("\n".join(record_sheet(record, datetime.now(UTC))))
     finally:
         db.dispose()
     return 0

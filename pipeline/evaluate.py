@@ -383,7 +383,8 @@ def _show(value: object) -> str:
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip()
+    return ["  ".join(_pad(cell, w)
+                      for cell, w in zip(row, widths, strict=False)).rstrip()
             for row in rows]
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -176,7 +176,7 @@ def _join(pipeline: Pipeline, session: Session, member: ComplaintRecord,
     session.add(StatusChange(
         record_id=member.id, from_status=member.status, to_status=member.status,
         actor="system", note=f"群体效应：级别由{LEVEL_LABELS[previous]}升为三级"))
-    pipeline._set_deadlines(member, since=datetime.now(timezone.utc))
+    pipeline._set_deadlines(member, since=datetime.now(UTC))
     return previous
 
 

@@ -236,6 +236,11 @@ _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DO
 _BLOCK = re.compile(r"<(br|/p|/div|/tr|/li|/h\d)\b[^>]*>", re.IGNORECASE)
 MAX_HTML_FOR_PARSER = 512 * 1024
 _HIDDEN = ("script", "style", "head", "title")
+_HIDDEN_BLOCKS = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>",
+                            re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
 
 
 def html_to_text(html: str) -> str:
@@ -244,23 +249,42 @@ def html_to_text(html: str) -> str:
         # A full parse of megabytes of HTML takes seconds; tags are stripped.
         text = _TAG.sub("", _BLOCK.sub("\n", html))
         return clean_text(unescape(re.sub(r"\n\s*\n+", "\n\n", text)).strip())
-    try:
-        strings = _html_strings(html)
-    except (ValueError, etree.LxmlError):
-        # libxml2 refuses NUL characters and an XML encoding declaration in
-        # a str; Beautiful Soup's own parser takes anything, ten times slower.
+    strings = _html_strings(html)
+    if strings is None or _lost_text(strings, html):
+        # Beautiful Soup's own parser reads anything, ten times slower.
         strings = _html_strings_slowly(html)
     lines = (line.strip() for line in "\n".join(strings).splitlines())
     return clean_text(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
 
 
-def _html_strings(html: str) -> list[str]:
-    root = lxml.html.document_fromstring(html)
+def _html_strings(html: str) -> list[str] | None:
+    """The text of `html` as libxml2 reads it; None when it cannot be trusted
+    to have read all of it."""
+    if "\x00" in html or _has_surrogates(html):
+        return None  # libxml2 replaces the one and stops at the other
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        # A second document after </html> (a gateway's disclaimer, forwards
+        # pasted together) is still body text; libxml2 would drop it.
+        root = lxml.html.document_fromstring(_DOCUMENT_END.sub("", html), parser=parser)
+    except (ValueError, etree.LxmlError):
+        return None  # an encoding declaration in a str, nothing to parse
+    if any(error.level >= etree.ErrorLevels.FATAL for error in parser.error_log):
+        return None  # e.g. nesting deeper than libxml2 goes: the rest is lost
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_HIDDEN,
                          with_tail=False)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     return list(root.itertext())
+
+
+def _lost_text(strings: list[str], html: str) -> bool:
+    """Whether the parsed text is well short of what the markup shows: libxml2
+    stops without a word at an unclosed comment or attribute quote."""
+    rough = _TAG.sub("", _HIDDEN_BLOCKS.sub("", _COMMENT.sub("", html)))
+    shown = len(_WHITESPACE.sub("", unescape(rough)))
+    found = sum(len(_WHITESPACE.sub("", s)) for s in strings)
+    return found < 0.9 * shown - 20
 
 
 def _html_strings_slowly(html: str) -> list[str]:

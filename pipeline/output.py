@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from classifiers.rules import LEVEL_NAMES
@@ -65,7 +65,7 @@ def triage_json(examined: Examined) -> dict:
 
 def record_json(record: ComplaintRecord) -> dict:
     """One line of `complaint-triage records --json`."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {
         "reference": record.reference,
         "level": record.level,

@@ -38,7 +38,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -86,7 +86,7 @@ class Planned:
 
 def scan_reminders(pipeline: Pipeline, now: datetime | None = None) -> ReminderReport:
     """Queue every reminder that is due and not queued yet; cancel stale ones."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     report = ReminderReport()
     try:
         with pipeline.db.session() as session:
@@ -203,7 +203,7 @@ def _stale_reason(notification: Notification) -> str | None:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 # -- scheduling -------------------------------------------------------------
@@ -231,7 +231,7 @@ def schedule_reminders(scheduler, pipeline: Pipeline, send: Send | None = None) 
         _scheduled_scan, "interval", args=[key], seconds=settings.check_seconds,
         id=JOB_ID, jobstore=JOBSTORE, replace_existing=True, max_instances=1,
         coalesce=True, misfire_grace_time=None,
-        next_run_time=datetime.now(timezone.utc),
+        next_run_time=datetime.now(UTC),
     )
     log.info("reminders: scanning every %ss, %s minutes ahead",
              settings.check_seconds, settings.lead_minutes)

@@ -14,7 +14,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
 from typing import NamedTuple
@@ -120,8 +120,8 @@ class Pipeline:
     def examine_many(self, arrivals: Sequence[Arrival]) -> list[Examined]:
         """Parse and triage a batch; triage runs over the whole batch at once
         (see Triage.many), and one message that fails it fails alone."""
-        now = datetime.now(timezone.utc)
-        examined = [self._parse(arrival, now) for arrival in arrivals]
+        now = datetime.now(UTC)
+        examined = [self._parse_safely(arrival, now) for arrival in arrivals]
         ready = [e for e in examined if e.parsed is not None]
         try:
             verdicts = self.triage.many([triage_input(e.parsed) for e in ready])
@@ -140,6 +140,15 @@ class Pipeline:
                         f"附件无法自动读取：{attachment.filename or attachment.content_type}"
                         "，请人工查看其内容是否影响分级")
         return examined
+
+    def _parse_safely(self, arrival: Arrival, now: datetime) -> Examined:
+        try:
+            return self._parse(arrival, now)
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the run
+            log.exception("%s: could not be examined", arrival.source)
+            return Examined(_cheap_message_id(arrival.raw), arrival.source,
+                            arrival.internaldate or now,
+                            reason=f"examine failed: {type(exc).__name__}: {exc}")
 
     def _parse(self, arrival: Arrival, now: datetime) -> Examined:
         raw, source, internaldate = arrival
@@ -169,7 +178,7 @@ class Pipeline:
 
     def unreadable(self, source: str, reason: str) -> Examined:
         """What `examine` says of a file that could not even be read."""
-        return Examined(f"unreadable:{source}", source, datetime.now(timezone.utc),
+        return Examined(f"unreadable:{source}", source, datetime.now(UTC),
                         reason=reason)
 
     # -- ingest: store and queue ------------------------------------------
@@ -389,7 +398,7 @@ class Pipeline:
         # must never choose the channel the server sends on.
         if not ack.enabled or not is_email(address or "") or self._is_firm(address):
             return
-        since = datetime.now(timezone.utc) - timedelta(days=1)
+        since = datetime.now(UTC) - timedelta(days=1)
         sent = store.acknowledgements_since(session, address, since)
         if sent >= ack.per_sender_per_day:
             log.info("%s: acknowledgement to sender skipped (daily limit)",
@@ -399,7 +408,7 @@ class Pipeline:
                          if d.name == "execution_response"),
                         record.received_at + timedelta(hours=24))
         # Mail read late (a mailbox outage) must not promise a time already past.
-        reply_by = max(reply_by, datetime.now(timezone.utc) + timedelta(hours=4))
+        reply_by = max(reply_by, datetime.now(UTC) + timedelta(hours=4))
         subject, body = render.acknowledgement(record, self.settings.firm.name,
                                                reply_by)
         headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",

@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -120,7 +120,7 @@ class Intake:
         self._scheduler.add_job(
             self.poll, "interval", seconds=self.settings.interval, id="poll",
             max_instances=1, coalesce=True, misfire_grace_time=None,
-            next_run_time=datetime.now(timezone.utc),
+            next_run_time=datetime.now(UTC),
         )
         self._scheduler.add_job(
             self._deliver, "interval", seconds=DELIVER_SECONDS, id="deliver",

@@ -287,6 +287,24 @@ def test_triage_command_prints_one_json_line_per_message(mailbox, tmp_path):
     assert any("审计报告错误" in line for line in lines)
 
 
+def test_messages_before_a_missing_path_are_still_triaged(tmp_path):
+    command = Path(sys.executable).with_name("complaint-triage")
+    argv = [str(command)] if command.exists() else [sys.executable, "-m",
+                                                    "pipeline.cli"]
+    env = dict(os.environ, TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
+               TRIAGE_NOTIFY_OUTBOX=str(tmp_path / "outbox"))
+    folder = Path(__file__).parent.parent / "samples" / "mailbox"
+    samples = sorted(folder.glob("*.eml"))
+    missing = tmp_path / "no-such-folder"
+    done = subprocess.run([*argv, "triage", "--json", *map(str, samples[:3]),
+                           str(missing)], env=env, cwd=tmp_path, capture_output=True,
+                          timeout=120, check=False)
+    assert done.returncode != 0
+    assert str(missing) in done.stderr.decode()
+    sources = [json.loads(line)["source"] for line in done.stdout.splitlines()]
+    assert sources == [str(path) for path in samples[:3]]
+
+
 # -- ingesting twice: one stored outcome each, then nothing new ---------------
 
 def test_first_ingest_stores_exactly_one_outcome_per_message(ingested, mailbox):
@@ -595,18 +613,19 @@ def test_a_message_whose_triage_fails_fails_alone(pipeline, mailbox, monkeypatch
     arrivals = [Arrival(m.raw, m.source) for n in names for m in iter_path(mailbox / n)]
     alone = [pipeline.examine(*arrival) for arrival in arrivals]
     doomed = next(e for e in alone if e.verdict is not None)
-    real_verdict = type(pipeline.triage)._verdict
+    real_verdict = type(pipeline.triage)._fields
 
     def failing(triage, item, *args):
         if item.subject == doomed.parsed.subject:
             raise RuntimeError("a bug met on one message")
         return real_verdict(triage, item, *args)
 
-    monkeypatch.setattr(type(pipeline.triage), "_verdict", failing)
+    monkeypatch.setattr(type(pipeline.triage), "_fields", failing)
     together = pipeline.examine_many(arrivals)
     for before, after in zip(alone, together, strict=True):
         if before.parsed is not None and before.parsed.subject == doomed.parsed.subject:
             assert after.verdict is None
-            assert after.reason == "triage failed: RuntimeError: a bug met on one message"
+            assert after.reason == ("triage failed: RuntimeError: "
+                                    "a bug met on one message")
         else:
             assert _comparable(after) == _comparable(before)

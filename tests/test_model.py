@@ -99,4 +99,21 @@ def test_lookup_table_finds_exactly_its_keys():
     rng.shuffle(wanted)
     found = _Table(stored).find(wanted, np.arange(wanted.size))
     expected = [(i, stored[k]) for i, k in enumerate(wanted.tolist()) if k in stored]
-    assert list(zip(found.docs.tolist(), found.columns.tolist(), strict=True)) == expected
+    pairs = zip(found.docs.tolist(), found.columns.tolist(), strict=True)
+    assert list(pairs) == expected
+
+
+def test_a_fast_path_that_disagrees_with_scikit_learn_is_not_used(monkeypatch):
+    import copy
+
+    from classifiers import fastpath
+
+    model = copy.copy(load_classifier())
+    model.__dict__.pop("_linear", None)
+    monkeypatch.setattr(fastpath.LinearScorer, "probabilities",
+                        lambda self, rows: np.full((rows.shape[0], 4), 0.25))
+    assert model._scorer() is None
+    docs, _ = documents(load_corpus(CORPUS))
+    for doc in docs[:5]:
+        got = [model.predict(doc).probabilities[c] for c in model.estimator.classes_]
+        assert np.allclose(got, model.predict_proba_reference(doc), atol=1e-12)

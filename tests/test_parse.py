@@ -151,7 +151,28 @@ def test_html_text_is_what_the_tolerant_parser_reads(name):
 
 
 def test_html_the_fast_parser_refuses_is_still_read():
-    declared = '<?xml version="1.0" encoding="gbk"?><html><body><p>第3页错字</p></body></html>'
+    declared = ('<?xml version="1.0" encoding="gbk"?>'
+                "<html><body><p>第3页错字</p></body></html>")
     assert mime.html_to_text(declared) == "第3页错字"
     assert mime.html_to_text("<p>第3页</p>\x00<p>错字</p>").startswith("第3页")
     assert mime.html_to_text("") == ""
+
+
+@pytest.mark.parametrize("markup, kept", [
+    ("<html><body>" + "".join(f"<font size=2>第{i}行<br>" for i in range(300))
+     + "我们将起诉贵所</body></html>", ["第299行", "我们将起诉贵所"]),
+    ("<p>浅层开头</p>" + "<div>" * 255 + "深处起诉" + "</div>" * 255 + "<p>浅层结尾</p>",
+     ["深处起诉", "浅层结尾"]),
+    ("<div>" * 3000 + "很深的起诉" + "</div>" * 3000, ["很深的起诉"]),
+    ("<html><body><p>您好，附件是对账单。</p></body></html>\n<p>我们已委托律师，将向法院起诉贵所。</p>",
+     ["对账单", "将向法院起诉贵所"]),
+    ("<html><body><p>转发的第一封</p></body></html><html><body><p>我们要起诉贵所</p></body></html>",
+     ["转发的第一封", "我们要起诉贵所"]),
+    ("<p>开头</p><!-- 未闭合的注释 <p>我们将向法院起诉贵所，要求赔偿全部损失，请于三日内答复</p>",
+     ["开头", "起诉贵所"]),
+    ('<p title="未闭合>正文：我们将向法院起诉贵所，要求赔偿全部损失，请于三日内答复</p>', ["起诉贵所"]),
+])
+def test_html_text_is_not_lost_where_libxml2_stops_early(markup, kept):
+    text = mime.html_to_text(markup)
+    for words in kept:
+        assert words in text

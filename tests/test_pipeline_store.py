@@ -1,6 +1,6 @@
 """The stored outcome of ingesting mail, on SQLite and on PostgreSQL."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -112,7 +112,7 @@ def test_follow_up_that_raises_the_level_re_levels_and_notifies(db_url, make_pip
         # The emergency meeting's clock starts when the threat arrived, not
         # when the original typo complaint did (months earlier).
         clocks = {d.name: d.due_at for d in record.deadlines}
-        assert clocks["emergency_meeting"] > datetime.now(timezone.utc)
+        assert clocks["emergency_meeting"] > datetime.now(UTC)
         assert clocks["to_execution"] < record.received_at + timedelta(hours=1)
         assert [m.message_id for m in record.messages][-1] == "f2@zhehe-tech.example.cn"
 
@@ -125,5 +125,5 @@ def test_forwarded_complaint_counts_from_when_the_client_wrote(db_url,
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         # The staff member forwarded it at 15:52; the client wrote at 15:27.
-        assert record.received_at == datetime(2026, 3, 4, 7, 27, tzinfo=timezone.utc)
+        assert record.received_at == datetime(2026, 3, 4, 7, 27, tzinfo=UTC)
         assert record.description.startswith("（由 ")

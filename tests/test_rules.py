@@ -162,8 +162,10 @@ def test_skipping_patterns_changes_nothing_on_mixed_text(parts, title):
     assert _filtered(text, fields) == _unfiltered(text, fields)
 
 
-@pytest.mark.parametrize("text", ["We will ſue your firm.", "We shall \u212aeep our lawyer informed.",
-                                  "We will SUE.", "İ will sue you."])
+@pytest.mark.parametrize("text", [
+    "We will ſue your firm.", "We shall \u212aeep our lawyer informed.",
+    "We will SUE.", "İ will sue you.",
+])
 def test_letters_that_fold_to_ascii_are_not_skipped(text):
     fields = {"complainant_title": None}
     assert "legal_dispute" in {name for name, _ in _unfiltered(text, fields)}

@@ -47,7 +47,7 @@ def test_each_step_is_recorded_with_actor_and_time(db_url, make_pipeline):
     reference = open_record(pipeline)
     before = datetime.now(UTC)
 
-    for step, actor in zip(STEPS, ("张三", "李四", "王五", "赵六")):
+    for step, actor in zip(STEPS, ("张三", "李四", "王五", "赵六"), strict=False):
         move_record(pipeline, reference, step, actor, note=f"{step} 备注")
 
     changes = history(pipeline, reference)

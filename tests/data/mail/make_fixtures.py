@@ -34,7 +34,7 @@ expected.json maps file name -> object with:
 and prints, per case, which expectations the standard library misses.  That
 it misses many is the point of these fixtures.
 
-Needs only the standard library and python-docx.
+Needs only the standard library, python-docx and tests/fixtures/pdf.py.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ import base64
 import datetime as dt
 import io
 import json
+import sys
 import time
 import urllib.parse
 import zipfile
@@ -51,6 +52,9 @@ from email import quoprimime
 from pathlib import Path
 
 import docx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/
+from fixtures.pdf import text_pdf  # noqa: E402 - the PDF writer the tests share
 
 CRLF = b"\r\n"
 HERE = Path(__file__).resolve().parent
@@ -192,15 +196,12 @@ def make_docx(title: str, paragraphs: list[str]) -> bytes:
 
 # A tiny but well-formed one-page PDF, used where an attachment's content
 # does not matter, only its name.
-TINY_PDF = (
-    b"%PDF-1.4\r\n"
-    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\r\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\r\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\r\n"
-    b"xref\r\n0 4\r\n0000000000 65535 f\r\n0000000010 00000 n\r\n"
-    b"0000000055 00000 n\r\n0000000106 00000 n\r\n"
-    b"trailer<</Size 4/Root 1 0 R>>\r\nstartxref\r\n173\r\n%%EOF\r\n"
-)
+# A one-page letter with a text layer, as office software exports it.
+TINY_PDF = text_pdf([
+    "审计报告问题清单",
+    "1. 第5页应收账款余额与附注七不一致；",
+    "2. 第9页存货跌价准备计提比例未说明。",
+])
 
 
 # --------------------------------------------------------------------------
@@ -505,14 +506,15 @@ def reply_with_quoted_history() -> Case:
     ]
     return entity(head, b64_body(crlf(text).encode("gbk"))), {
         "subject_contains": "审计报告日期错误",
-        "body_contains": ["应为2026年2月28日", "-----Original Message-----"],
+        "body_contains": ["应为2026年2月28日"],
         "new_text_contains": ["第3页报告日期还是错的，应为2026年2月28日"],
         "quoted_contains": ["考虑发律师函", "已更正，请查收"],
         "from_name": "韩冰",
         "note": "Short new text above an Outlook '-----Original Message-----' "
         "block (发件人:/发送时间:/收件人:/主题:) that contains '> ' quoted "
         "lines. The old threat of a 律师函 is quoted history only: a classifier "
-        "that reads the whole body would wrongly see a legal threat.",
+        "that reads the whole body would wrongly see a legal threat. The body "
+        "text that is triaged leaves the quoted block out.",
     }
 
 
@@ -686,6 +688,7 @@ def filename_raw_gbk_bytes() -> Case:
         "subject_contains": "审计报告问题清单",
         "body_contains": ["问题清单见附件，共5项"],
         "attachments": [filename],
+        "attachment_text_contains": ["第5页应收账款余额与附注七不一致"],
         "from_name": "柏涛",
         "note": "Attachment name as raw 8-bit GBK bytes inside the header, no "
         "encoding at all (old Foxmail, some webmails). Headers parsed as str "
@@ -737,6 +740,7 @@ def filename_rfc2231_gb2312_gbk_chars() -> Case:
         "subject_contains": "喆和科技",
         "body_contains": ["问题说明见附件"],
         "attachments": [filename],
+        "attachment_text_contains": ["第9页存货跌价准备计提比例未说明"],
         "from_name": "蒋涛",
         "note": "RFC 2231 filename*0*=gb2312''...; filename*1*=... whose bytes "
         "are GBK (喆 = 86 B4 is not GB2312) and whose split falls between the "
