@@ -1,8 +1,9 @@
 """Scoring the triage against a labelled folder (`complaint-triage eval DIR`).
 
 A labelled folder holds *.eml files and `truth.jsonl`, one object a line:
-`file`, `is_complaint`, `level`, `amounts`, and optionally `pages`, `phone`,
-`client` or `client_any`, `complainant` or `complainant_any`.  Every message
+`file`, `is_complaint`, `level`, and optionally `amounts`, `pages`, `phone`,
+`client` or `client_any`, `complainant` or `complainant_any`; a key left out
+is not scored.  Every message
 is examined as `complaint-triage triage --json` would print it (no database),
 and that JSON object is scored by the same definitions as the firm's outside
 check of that command:
@@ -223,7 +224,8 @@ class _Tally:
 
         # Like the outside check, figures and fields count for complaints only.
         if case["is_complaint"]:
-            self._amounts(name, case.get("amounts") or [], out)
+            if "amounts" in case:
+                self._amounts(name, case["amounts"] or [], out)
             self._fields(name, case, out)
 
     def _amounts(self, name: str, wanted: list, out: Mapping) -> None:

@@ -14,6 +14,7 @@ import base64
 import binascii
 import codecs
 import logging
+import math
 import quopri
 import re
 from email.errors import HeaderParseError
@@ -24,6 +25,9 @@ from html import unescape
 import lxml.html
 from bs4 import BeautifulSoup
 from lxml import etree
+
+from classifiers.segment import tokenizer
+from classifiers.text import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +91,7 @@ def decode_bytes(data: bytes, label: str | None = None) -> str:
     if codec:
         text = _decode(data, codec)
         if text is not None and text.count("\ufffd") <= max(2, len(data) // 400):
-            return clean_text(text)
+            return clean_text(_likelier_chinese(data, codec, text))
     for candidate in _FALLBACKS:
         if candidate == codec:
             continue
@@ -97,6 +101,48 @@ def decode_bytes(data: bytes, label: str | None = None) -> str:
             continue
     log.debug("undecodable bytes under %r; replacing bad sequences", label)
     return clean_text(_decode(data, codec or "") or data.decode("gb18030", "replace"))
+
+
+# Chinese text as people write it scores about 8 to 10 (the mean log
+# frequency of its characters in jieba's dictionary); the same bytes read
+# under the wrong one of GBK, Big5 and UTF-8 score 2 to 6.
+_CHINESE_CODECS = ("gb18030", "big5hkscs")
+_PLAUSIBLE_CHINESE = 7.5
+_CJK_OR_PRIVATE = re.compile("[\u3400-\u9fff\ue000-\uf8ff]")
+
+
+def _likelier_chinese(data: bytes, codec: str, text: str) -> str:
+    """`text`, or the same bytes read as another Chinese encoding when the
+    label is plainly wrong: Big5 mail labelled gb2312, UTF-8 labelled GBK."""
+    if codec not in _CHINESE_CODECS:
+        return text
+    score = chinese_score(text)
+    if score is None or score >= _PLAUSIBLE_CHINESE:
+        return text
+    for other in ("utf-8", *_CHINESE_CODECS):
+        if other == codec:
+            continue
+        try:
+            candidate = data.decode(other)
+        except UnicodeError:
+            continue
+        better = chinese_score(candidate)
+        if better is not None and better >= max(_PLAUSIBLE_CHINESE, score + 1.5):
+            log.info("text labelled %s reads as %s (%.1f against %.1f)",
+                     codec, other, better, score)
+            return candidate
+    return text
+
+
+def chinese_score(text: str) -> float | None:
+    """How much `text` reads like Chinese: the mean log frequency of its first
+    400 Chinese (or private-use) characters; None when it has fewer than 6."""
+    found = _CJK_OR_PRIVATE.findall(text, 0, 4000)[:400]
+    if len(found) < 6:
+        return None
+    frequency = tokenizer().FREQ
+    simplified = to_simplified("".join(found))
+    return sum(math.log(frequency.get(ch, 0) + 1) for ch in simplified) / len(simplified)
 
 
 def _decode(data: bytes, codec: str) -> str | None:
@@ -195,12 +241,18 @@ def payload_bytes(part: Message) -> bytes:
 def _lenient_base64(raw: bytes) -> bytes:
     """Decode base64 that may be several separately padded chunks.
 
-    8-bit bytes cannot be base64: such a body was sent as it is under a
-    wrong label, and is returned unchanged.
+    8-bit bytes cannot be base64, nor can text that is more than a tenth
+    punctuation: such a body was sent as it is under a wrong label, and is
+    returned unchanged.
     """
     if not raw.isascii():
         return raw
     compact = re.sub(rb"[^A-Za-z0-9+/=]", b"", raw)
+    visible = len(re.sub(rb"\s", b"", raw))
+    if visible and len(compact) < 0.9 * visible:
+        # Punctuation everywhere: plain text under a wrong label, not base64.
+        log.info("a body labelled base64 is not base64; read as it is")
+        return raw
     out = []
     for chunk in re.findall(rb"[A-Za-z0-9+/]+=*", compact):
         chunk = chunk.rstrip(b"=")

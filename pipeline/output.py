@@ -26,10 +26,11 @@ def triage_json(examined: Examined) -> dict:
     result = {
         "source": examined.source,
         "message_id": examined.message_id,
-        "subject": parsed.subject if parsed else "",
+        "subject": parsed.subject if parsed else examined.subject,
         "body_text": parsed.body_text if parsed else "",
         "attachments": [a.as_dict() for a in parsed.attachments] if parsed else [],
         "quarantined": verdict is None,
+        "kind": "quarantined" if verdict is None else verdict.kind,
         "reason": examined.reason,
         "is_complaint": False,
         "level": None,
@@ -48,7 +49,6 @@ def triage_json(examined: Examined) -> dict:
     who = verdict.fields.complainant
     result.update(
         is_complaint=verdict.is_complaint,
-        kind=verdict.kind,
         level=verdict.level,
         level_name=LEVEL_NAMES.get(verdict.level) if verdict.level else None,
         confidence=verdict.confidence,

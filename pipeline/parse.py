@@ -54,6 +54,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"mail delivery failed|returned mail|delivery failure)",
     re.IGNORECASE,
 )
+# The first delimiter line of a multipart body: "--" and the boundary.
+_DELIMITER = re.compile(r"^--(\S[^\r\n]{0,69}?)[ \t]*\r?$", re.MULTILINE)
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -272,13 +274,18 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
     ctype = part.get_content_type()
     if ctype == "message/rfc822":
         _walk_rfc822(part, walk, depth)
-    elif ctype == "multipart/alternative":
+    elif ctype == "multipart/alternative" and part.is_multipart():
         _walk_alternative(part, walk, depth)
     elif part.is_multipart():
         for child in part.get_payload():
             _walk(child, walk, depth)
     elif ctype.startswith("multipart/"):
-        # No usable boundary: the parser kept the whole body as one string.
+        # The declared boundary never came: the parser kept the body as one
+        # string.  Its own delimiter lines usually name the real boundary.
+        rebuilt = _with_boundary_found(part, ctype)
+        if rebuilt is not None:
+            _walk(rebuilt, walk, depth)
+            return
         text = mime.part_text(part).strip()
         if text:
             walk.texts.append(text)
@@ -288,6 +295,29 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
             walk.texts.append(text)
     else:
         walk.attachments.append(_attachment(part, ctype, walk))
+
+
+def _with_boundary_found(part: Message, ctype: str) -> Message | None:
+    """The multipart body parsed again with the boundary its first delimiter
+    line uses; None when there is none or it gives no parts either."""
+    payload = part._payload  # noqa: SLF001 - the raw body, surrogate-escaped
+    if not isinstance(payload, str):
+        return None
+    found = _DELIMITER.search(payload[:100_000])
+    if found is None:
+        return None
+    boundary = found.group(1).strip()
+    if not boundary or '"' in boundary or boundary == mime.param(part, "boundary"):
+        return None
+    head = f'Content-Type: {ctype}; boundary="{boundary}"\r\n\r\n'
+    raw = (head + payload).encode("utf-8", "surrogateescape")
+    try:
+        rebuilt = email.message_from_bytes(raw)
+    except Exception:  # noqa: BLE001 - the plain-text fallback remains
+        return None
+    log.info("multipart body read with the boundary it uses (%r), not the "
+             "declared one", boundary)
+    return rebuilt if rebuilt.is_multipart() and rebuilt.get_payload() else None
 
 
 def _walk_alternative(part: Message, walk: _Walk, depth: int) -> None:

@@ -40,6 +40,7 @@ from pipeline.parse import (
     ParsedMessage,
     is_firm_address,
     message_id_of,
+    parse_date,
     parse_message,
 )
 from pipeline.settings import Settings
@@ -69,6 +70,7 @@ class Examined:
     parsed: ParsedMessage | None = None
     verdict: Verdict | None = None
     reason: str | None = None
+    subject: str = ""  # read from the headers alone when the message is not parsed
 
     def as_json(self) -> dict:
         return triage_json(self)
@@ -156,8 +158,10 @@ class Pipeline:
             parsed = parse_message(raw, self.settings.limits,
                                    tuple(self.settings.firm.domains))
         except MessageRejected as exc:
-            return Examined(_cheap_message_id(raw), source, internaldate or now,
-                            reason=str(exc))
+            subject, _sender, sent = _cheap_headers(raw)
+            sent = sent if sent is not None and sent <= now else None
+            return Examined(_cheap_message_id(raw), source, internaldate or sent or now,
+                            reason=str(exc), subject=subject)
         received = internaldate or parsed.received_at or parsed.date or now
         received = _first_contact(parsed, received)
         if received > now + timedelta(hours=1):
@@ -450,7 +454,7 @@ def _message_row(examined: Examined, raw: bytes, mailbox: str | None,
                  uid: int | None) -> InboundMessage:
     parsed = examined.parsed
     subject, sender = (parsed.subject, parsed.sender_address) if parsed else (
-        _cheap_headers(raw))
+        _cheap_headers(raw)[:2])
     return InboundMessage(
         message_id=examined.message_id, raw_sha256=hashlib.sha256(raw).hexdigest(),
         raw=raw, source=examined.source, mailbox=mailbox, uid=uid,
@@ -492,15 +496,17 @@ def _body_digest(raw: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _cheap_headers(raw: bytes) -> tuple[str, str | None]:
-    """Subject and sender of a message that could not be parsed, if readable."""
+def _cheap_headers(raw: bytes) -> tuple[str, str | None, datetime | None]:
+    """Subject, sender and date of a message that could not be parsed, as far
+    as the headers alone can be read."""
     try:
         headers = BytesHeaderParser().parsebytes(raw[:65536])
         subject = mime.header(headers, "Subject")[:500]
         sender = parseaddr(mime.header(headers, "From"))[1] or None
+        sent = parse_date(mime.header(headers, "Date"))
     except Exception:  # noqa: BLE001 - best effort for a person's overview
-        return "", None
-    return subject, sender
+        return "", None, None
+    return subject, sender, sent
 
 
 def _cheap_message_id(raw: bytes) -> str:

@@ -20,6 +20,8 @@ _SEPARATOR = re.compile(
     rb"(?: +[A-Z]{2,5}| +[+-]\d{4})? +\d{4}[ \t]*\r?$",
     re.MULTILINE,
 )
+# A separator line that starts a message: a header line follows it.
+_ENTRY = re.compile(_SEPARATOR.pattern + rb"\n[!-9;-~]+:", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
@@ -31,11 +33,18 @@ class RawMessage:
 
 
 def is_mbox(path: Path) -> bool:
-    """An mbox file starts with a separator line; an .eml never is one."""
-    if path.suffix.lower() == ".eml":
-        return False
+    """An mbox file starts with a separator line.  So does a single message
+    some tools save as .eml; such a file is an mbox only when another
+    separator line followed by a header starts a second message in it."""
     with path.open("rb") as handle:
-        return bool(_SEPARATOR.match(handle.readline()))
+        if not _SEPARATOR.match(handle.readline()):
+            return False
+    if path.suffix.lower() != ".eml":
+        return True
+    entries = len(_ENTRY.findall(path.read_bytes()))
+    if entries > 1:
+        log.warning("%s holds %s messages in mbox form; each is read", path, entries)
+    return entries > 1
 
 
 def iter_path(path: Path) -> Iterator[RawMessage]:
@@ -53,9 +62,13 @@ def iter_path(path: Path) -> Iterator[RawMessage]:
 def _iter_folder(path: Path) -> Iterator[RawMessage]:
     entries = sorted(path.iterdir(), key=lambda p: p.name)
     messages = [p for p in entries if p.suffix.lower() == ".eml"]
-    skipped = len(entries) - len(messages)
+    skipped = [p.name for p in entries if p.suffix.lower() != ".eml"]
     if skipped:
-        log.info("%s: %s entries that are not .eml files skipped", path, skipped)
+        # Only *.eml are read from a folder; an mbox is named on its own.
+        log.warning("%s: %s entries that are not .eml files skipped: %s", path,
+                    len(skipped), ", ".join(skipped[:10]))
+    if not messages:
+        log.warning("%s: no .eml files in this folder", path)
     for child in messages:
         yield _read(child)
 

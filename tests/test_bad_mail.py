@@ -448,6 +448,15 @@ def test_multipart_without_a_usable_boundary_keeps_the_text_as_body(examine,
     assert MINOR in examined.parsed.body_text
 
 
+@pytest.mark.parametrize("name", ["17d-alternative-other-boundary.eml",
+                                  "17e-mixed-other-boundary.eml"])
+def test_multipart_body_is_read_with_the_boundary_it_uses(examine, name):
+    examined = examine(name)
+    assert examined.parsed.body_text.startswith(make.LAWSUIT[:30])
+    assert "Content-Type" not in examined.parsed.body_text
+    assert examined.verdict.level == 3
+
+
 @pytest.mark.parametrize("name, subject", by_name(
     ("14-charset-undefined-subject.eml", "投诉"),
     ("14d-subject-foo-charset.eml", "投诉"),
@@ -629,3 +638,39 @@ def test_a_message_whose_triage_fails_fails_alone(pipeline, mailbox, monkeypatch
                                     "a bug met on one message")
         else:
             assert _comparable(after) == _comparable(before)
+
+
+# -- what a file holds, whatever its name says ----------------------------------
+
+def test_an_mbox_saved_as_eml_gives_every_message(tmp_path):
+    disguised = tmp_path / "mailbox-export.eml"
+    disguised.write_bytes((BAD / MBOXES[0]).read_bytes())
+    messages = list(iter_path(disguised))
+    assert len(messages) == 5
+    assert [m.source for m in messages] == [f"{disguised}#{i}" for i in range(5)]
+
+
+def test_one_message_saved_with_its_separator_line_stays_one(mailbox):
+    [message] = iter_path(mailbox / "31-eml-starting-with-from-line.eml")
+    assert not message.raw.startswith(b"From ")
+
+
+def test_text_under_a_base64_label_is_read_as_text(pipeline):
+    raw = ("From: a@client.example.cn\r\nTo: complaints@firm.example\r\n"
+           "Subject: complaint\r\nMessage-ID: <b64-label@client.example.cn>\r\n"
+           "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           "!!! We will sue your firm over page 5 of the audit report. !!!\r\n")
+    examined = pipeline.examine(raw.encode(), "test")
+    assert "We will sue your firm" in examined.parsed.body_text
+
+
+def test_a_quarantined_message_keeps_its_subject_and_date(pipeline):
+    raw = b"From: a@client.example.cn\r\nSubject: x\r\n\r\n" + make.LAWSUIT.encode()
+    for _ in range(12):  # forwards nested deeper than are followed
+        raw = (b"From: a@client.example.cn\r\nSubject: =?utf-8?b?5oqV6K+J?=\r\n"
+               b"Date: Mon, 02 Mar 2026 09:00:00 +0800\r\n"
+               b"Content-Type: message/rfc822\r\n\r\n" + raw)
+    output = pipeline.examine(raw, "test").as_json()
+    assert output["quarantined"] and output["kind"] == "quarantined"
+    assert output["subject"] == "投诉"
+    assert output["received_at"] == "2026-03-02T09:00:00+08:00"

@@ -176,3 +176,48 @@ def test_html_text_is_not_lost_where_libxml2_stops_early(markup, kept):
     text = mime.html_to_text(markup)
     for words in kept:
         assert words in text
+
+
+# -- a wrong Chinese charset label ---------------------------------------------
+
+def _corpus_texts():
+    for path in sorted((Path(__file__).parent.parent / "training_data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                yield case["subject"] + "\n" + case["body"]
+
+
+@pytest.mark.parametrize("encoding, label", [
+    ("big5hkscs", "gb2312"), ("gb18030", "big5"), ("utf-8", "gbk"), ("utf-8", "big5"),
+])
+def test_chinese_under_the_wrong_label_is_read_in_its_own_encoding(encoding, label):
+    tried = recovered = 0
+    for text in _corpus_texts():
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        if mime.chinese_score(text) is None or data.isascii():
+            continue
+        tried += 1
+        recovered += mime.decode_bytes(data, label) == mime.clean_text(text)
+    assert tried > 40
+    assert recovered / tried >= 0.97, (recovered, tried)
+
+
+@pytest.mark.parametrize("encoding, label", [
+    ("gb18030", "gb2312"), ("big5hkscs", "big5"), ("utf-8", "utf-8"),
+])
+def test_chinese_under_its_own_label_is_never_read_otherwise(encoding, label):
+    for text in _corpus_texts():
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        assert mime.decode_bytes(data, label) == mime.clean_text(text)
+
+
+def test_a_short_text_keeps_its_label():
+    data = "贵所好".encode("big5hkscs", "replace")
+    assert mime.decode_bytes(data, "gb2312") == data.decode("gb18030", "replace")

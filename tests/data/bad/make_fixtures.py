@@ -302,10 +302,21 @@ def _structure() -> dict[str, bytes]:
              "\r\n\r\n" + MINOR)
     no_param = (headers(mid="17c") + "Content-Type: multipart/mixed\r\n\r\n"
                 "--x\r\n\r\n" + MINOR)
+
+    def mismatched(kind: str, mid: str) -> str:
+        # The header names one boundary, the body uses another.
+        used = "----=_Part_124_1740"
+        return (headers(mid=mid) + f'Content-Type: multipart/{kind}; '
+                'boundary="----=_Part_123_1740"\r\n\r\n'
+                f"--{used}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                f"{LAWSUIT}\r\n--{used}\r\nContent-Type: text/html; charset=utf-8"
+                f"\r\n\r\n<p>{LAWSUIT}</p>\r\n--{used}--\r\n")
     return {
         "17-unterminated-multipart.eml": unterminated.encode(),
         "17b-boundary-never-appears.eml": never.encode(),
         "17c-multipart-no-boundary-param.eml": no_param.encode(),
+        "17d-alternative-other-boundary.eml": mismatched("alternative", "17d").encode(),
+        "17e-mixed-other-boundary.eml": mismatched("mixed", "17e").encode(),
         "18-nested-multipart-50.eml": nested_multipart(50, "18"),
         "18b-nested-multipart-400.eml": nested_multipart(400, "18b"),
         "20-forwards-nested-3.eml": nested_forwards(3, "20"),
