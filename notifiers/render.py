@@ -203,10 +203,11 @@ CLOSED_STATUSES = ("resolved", "archived")
 NOTICE_TEXT = {
     "draft": "登记表草稿", "escalation": "投诉升级", "acknowledgement": "受理回执",
     "reminder": "时限提醒", "overdue": "超时提醒",
-    "group": "群体效应通知", "quarantine": "隔离通知",
+    "group": "群体效应通知", "quarantine": "隔离通知", "reminder_digest": "时限提醒汇总",
 }
 DELIVERY_TEXT = {
     "pending": "待发送", "sent": "已发送", "failed": "发送失败", "cancelled": "已取消",
+    "digested": "已并入汇总提醒",
 }
 MESSAGE_TEXT = {"record": "首封投诉", "followup": "后续来信"}
 
@@ -284,6 +285,32 @@ def deadline_reminder(
                   command.format("status", following)]
     lines += ["查看完整登记表及处理记录：",
               f"  complaint-triage show {record.reference}"]
+    return subject, "\n".join(lines)
+
+
+def reminder_digest(
+    due: list[tuple[Deadline, bool]], audience: str, now: datetime
+) -> tuple[str, str]:
+    """时限提醒汇总: many clocks due at once (after a holiday, or on the first
+    start over older records) in one mail rather than one mail each."""
+    due = sorted(due, key=lambda item: item[0].due_at)
+    late = sum(overdue for _, overdue in due)
+    subject = (f"【时限提醒汇总】{len(due)} 项处理时限"
+               + (f"，其中 {late} 项已超时" if late else "即将到期"))
+    lines = [f"{AUDIENCE_TEXT[audience]}：", "",
+             f"以下 {len(due)} 项处理时限已超时或即将到期，按到期时间排列：", ""]
+    for deadline, overdue in due:
+        record = deadline.record
+        state = (f"已超时{span(now - deadline.due_at)}" if overdue
+                 else f"剩余{span(deadline.due_at - now)}")
+        lines.append(
+            f"  - {record.reference}（{LEVEL_TEXT[record.level].split()[0]}，"
+            f"{record.client_name or '客户名称待核实'}）「{deadline.label}」"
+            f"（{deadline.name}）{local(deadline.due_at)} 前 — {state}")
+    lines += ["", "逐项完成后请登记：",
+              "  complaint-triage met 登记表编号 时限代号（括号内） --by 您的姓名",
+              "查看某一登记表的全部时限及处理记录：",
+              "  complaint-triage show 登记表编号"]
     return subject, "\n".join(lines)
 
 

@@ -116,6 +116,12 @@ def match_client(
     return store.client_by_domain(session, _with_parents(domains))
 
 
+def is_named(session: Session, client: Client, name: str) -> bool:
+    """Whether `name` is one of the client's names or aliases in the register."""
+    key = company_key(name)
+    return bool(key) and store.client_by_name_key(session, key) is client
+
+
 def industry_of(client: Client | None, name: str | None) -> str | None:
     """The register's industry, or the one the client's names point to."""
     if client is not None and client.industry:

@@ -71,7 +71,11 @@ def annotate(session: Session, record: ComplaintRecord,
     client = clients.match_client(session, record.client_name, domains)
     if client is not None:
         record.client = client
-        record.client_name = record.client_name or client.name
+        # The register's spelling when the mail names the same company (or
+        # none); a different name on a known domain (a subsidiary) stays.
+        if not record.client_name or clients.is_named(session, client,
+                                                      record.client_name):
+            record.client_name = client.name
     record.industry = clients.industry_of(client, record.client_name)
 
 

@@ -22,6 +22,12 @@ record was resolved or archived, is cancelled instead of sent.  A deadline
 that passed while the service was down gets its overdue reminder at the
 first scan after the restart, and no late "before" reminder.
 
+When one scan finds more than `reminders.digest_after` new reminders for one
+recipient (the first start over older records, the morning after a long
+holiday), they go out as one summary mail (时限提醒汇总) listing every clock;
+each reminder's own row is still written, with status "digested", so its key
+keeps it from being sent again on its own.
+
 The scan job itself lives in APScheduler's SQLAlchemyJobStore, in the same
 database as the records (table `scheduler_jobs`), so its schedule survives a
 restart with the data it works on; correctness does not depend on that store,
@@ -57,6 +63,7 @@ JOBSTORE = "reminders"
 JOB_TABLE = "scheduler_jobs"
 JOB_ID = "deadline-reminders"
 KINDS = {"before": "reminder", "overdue": "overdue"}  # phase → notification kind
+DIGEST_KIND = "reminder_digest"
 CLOSED = render.CLOSED_STATUSES
 KEY_LIMIT = 300  # Notification.key
 
@@ -113,30 +120,61 @@ def remind_once(
 
 
 def _queue_due(session: Session, pipeline: Pipeline, now: datetime) -> int:
-    lead = timedelta(minutes=pipeline.settings.reminders.lead_minutes)
+    settings = pipeline.settings.reminders
+    lead = timedelta(minutes=settings.lead_minutes)
     deadlines = store.open_deadlines(session, now + lead, CLOSED)
     planned = [p for d in deadlines for p in _plan(pipeline, d, now, lead)]
     queued = store.existing_keys(session, [p.key for p in planned])
     domain = pipeline.settings.smtp.sender.rsplit("@", 1)[-1]
-    count = 0
+    fresh: dict[str, list[Planned]] = {}
     for item in planned:
-        if item.key in queued:
-            continue
-        _enqueue(session, item, now, domain)
-        queued.add(item.key)
-        count += 1
-    return count
+        if item.key not in queued:
+            queued.add(item.key)
+            fresh.setdefault(item.target, []).append(item)
+    for items in fresh.values():
+        if len(items) > settings.digest_after:
+            _enqueue_digest(session, items, now, domain)
+        else:
+            for item in items:
+                _enqueue(session, item, now, domain)
+    return sum(map(len, fresh.values()))
 
 
-def _enqueue(session: Session, item: Planned, now: datetime, domain: str) -> None:
+def _enqueue(session: Session, item: Planned, now: datetime, domain: str,
+             quiet: bool = False) -> Notification | None:
     record, kind = item.deadline.record, KINDS["overdue" if item.overdue else "before"]
     subject, body = render.deadline_reminder(record, item.deadline, item.audience,
                                              item.overdue, now)
-    enqueue(session, key=item.key, record_id=record.id, kind=kind,
-            audience=item.audience, target=item.target, subject=subject, body=body,
-            sender_domain=domain, headers={"Auto-Submitted": "auto-generated"})
-    log.info("%s: %s for %s queued to %s", record.reference, kind,
-             item.deadline.name, item.audience)
+    row = enqueue(session, key=item.key, record_id=record.id, kind=kind,
+                  audience=item.audience, target=item.target, subject=subject,
+                  body=body, sender_domain=domain,
+                  headers={"Auto-Submitted": "auto-generated"})
+    if not quiet:
+        log.info("%s: %s for %s queued to %s", record.reference, kind,
+                 item.deadline.name, item.audience)
+    return row
+
+
+def _enqueue_digest(session: Session, items: list[Planned], now: datetime,
+                    domain: str) -> None:
+    """One summary mail for many reminders to one target.  Each reminder's own
+    row is still written, marked as summarised, so that its key keeps it from
+    being queued again by a later scan."""
+    first = items[0]
+    audience = first.audience if all(i.audience == first.audience for i in items) \
+        else "execution"
+    key = f"reminder-digest:{_stamp(now)}:{_short_target(first.target)}"
+    subject, body = render.reminder_digest(
+        [(item.deadline, item.overdue) for item in items], audience, now)
+    enqueue(session, key=key, record_id=None, kind=DIGEST_KIND, audience=audience,
+            target=first.target, subject=subject, body=body, sender_domain=domain,
+            headers={"Auto-Submitted": "auto-generated"})
+    for item in items:
+        row = _enqueue(session, item, now, domain, quiet=True)
+        if row is not None:
+            row.status, row.last_error = "digested", f"sent within {key}"
+    log.info("reminders: %s due clocks summarised in one mail to %s", len(items),
+             audience)
 
 
 def _plan(pipeline: Pipeline, deadline: Deadline, now: datetime,
@@ -167,9 +205,15 @@ def reminder_key(deadline: Deadline, overdue: bool, target: str) -> str:
     head = (f"reminder:{deadline.record.reference}:{deadline.name}:"
             f"{_stamp(deadline.due_at)}:{phase}:")
     if len(head) + len(target) > KEY_LIMIT:
-        # Long bot URLs: the digest still tells targets apart.
-        target = "sha256-" + hashlib.sha256(target.encode()).hexdigest()
+        target = _short_target(target)
     return head + target
+
+
+def _short_target(target: str) -> str:
+    """Long bot URLs as their hash: still one key per target."""
+    if len(target) <= 80:
+        return target
+    return "sha256-" + hashlib.sha256(target.encode()).hexdigest()
 
 
 def _cancel_stale(session: Session) -> int:

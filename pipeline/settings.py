@@ -119,6 +119,10 @@ class RemindersSettings(Section):
         60, description="minutes before a deadline that its owners are reminded"
     )
     check_seconds: int = Field(60, description="how often due reminders are looked for")
+    digest_after: int = Field(
+        3, description="more new reminders than this for one recipient in one scan "
+        "go out as one summary mail"
+    )
 
 
 class GroupSettings(Section):

@@ -214,7 +214,29 @@ def test_record_takes_client_and_industry_from_the_register(
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         assert record.client.name == "远湾控股有限公司"
+        # The mail says 远湾地产集团有限公司, an alias: the register's name shows.
+        assert "远湾地产集团有限公司" in record.description
+        assert record.client_name == "远湾控股有限公司"
         assert record.industry == "房地产"
+
+
+def test_another_company_on_a_known_domain_keeps_its_own_name(
+        db_url, make_pipeline, tmp_path):
+    pipeline = make_pipeline(db_url)
+    with pipeline.db.session() as session:
+        clients.import_csv(session, write_register(tmp_path))
+    raw = (MAIL / HUALAN).read_bytes().replace(b"Message-ID: <", b"Message-ID: <sub-")
+    item = next(iter_path(MAIL / HUALAN))
+    text = pipeline.examine(item.raw, item.source).verdict.fields.client_name
+    assert text == "华澜置业有限公司"
+    subsidiary = "华澜物业服务有限公司".encode()
+    raw = raw.replace("华澜置业有限公司".encode(), subsidiary)
+    assert subsidiary in raw  # the fixture's body is 8-bit UTF-8
+    reference = pipeline.ingest(raw, "subsidiary").reference
+    with pipeline.db.session() as session:
+        record = store.record_by_reference(session, reference)
+        assert record.client_name == "华澜物业服务有限公司"
+        assert record.client.name == "华澜置业有限公司"  # found by the mail domain
 
 
 def test_sender_domain_identifies_a_client_the_mail_does_not_name(

@@ -177,6 +177,44 @@ def test_overdue_clocks_of_serious_records_also_reach_leadership(
     ]
 
 
+def test_many_due_clocks_at_once_go_out_as_one_summary(db_url, make_pipeline):
+    pipeline = make_pipeline(db_url, reminders={"digest_after": 3})
+    samples = (TYPO, "02-wrong-address-gbk-8bit.eml", "10-reply-quoted-history.eml",
+               "16-decimal-typo-large-figure.eml")  # 一级: the execution group only
+    references = [open_record(pipeline, sample) for sample in samples]
+    pipeline.deliver()  # the drafts and acknowledgements, out of the way
+    past = now() - timedelta(days=3)
+    for reference in references:
+        set_clocks(pipeline, reference, execution_response=past)
+
+    for _ in range(3):
+        scan_reminders(pipeline)
+
+    assert Counter(kind for kind, _, _ in reminders(pipeline, "digested")) == {
+        "overdue": 4}
+    assert reminders(pipeline, "pending") == []
+    with pipeline.db.session() as session:
+        [digest] = session.scalars(select(Notification).where(
+            Notification.kind == "reminder_digest")).all()
+        assert (digest.target, digest.status) == (EXECUTION, "pending")
+        assert digest.subject == "【时限提醒汇总】4 项处理时限，其中 4 项已超时"
+        for reference in references:
+            assert reference in digest.body
+    report = pipeline.deliver()
+    assert report.sent == 1
+
+
+def test_a_few_due_clocks_are_reminded_one_by_one(db_url, make_pipeline):
+    pipeline = make_pipeline(db_url, reminders={"digest_after": 3})
+    references = [open_record(pipeline, sample)
+                  for sample in (TYPO, "02-wrong-address-gbk-8bit.eml")]
+    for reference in references:
+        set_clocks(pipeline, reference, execution_response=now() - timedelta(hours=1))
+    scan_reminders(pipeline)
+    assert reminders(pipeline, "pending") == [
+        ("overdue", "execution_response", EXECUTION)] * 2
+
+
 def test_before_then_overdue_each_once_however_often_the_scan_runs(
         db_url, make_pipeline):
     pipeline = make_pipeline(db_url, reminders={"lead_minutes": 60})
