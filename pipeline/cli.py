@@ -391,7 +391,7 @@ def _show(args, settings: Settings) -> int:
         with db.session() as session:
             record = record_in_full(session, args.reference)
             if record is None:
-                raise TriageError(f"no record {args.reference}")
+                raise TriageError(f"没有编号为 {args.reference} 的登记表")
             print("\n".join(record_sheet(record, datetime.now(UTC))))
     finally:
         db.dispose()

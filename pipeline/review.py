@@ -48,9 +48,9 @@ def confirm_record(
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         if record is None:
-            raise TriageError(f"no record {reference}")
+            raise TriageError(f"没有编号为 {reference} 的登记表")
         if record.status != "draft":
-            raise TriageError(f"{reference} is {record.status}, not a draft")
+            raise TriageError(f"{reference} 当前状态为「{_status_text(record.status)}」，只有草稿可以确认")
         previous, corrections = record.level, []
         if level and level != record.level:
             corrections.append(f"级别 {record.level}→{level}")
@@ -83,13 +83,13 @@ def move_record(pipeline: Pipeline, reference: str, status: str, actor: str,
                 note: str | None = None) -> ComplaintRecord:
     """Move a record one step along draft → … → archived."""
     if status not in STATUSES:
-        raise WorkflowError(f"unknown status {status}: one of {', '.join(STATUSES)}")
+        raise WorkflowError(f"没有「{status}」这一状态，可用：{'、'.join(STATUSES)}")
     if not actor.strip():
-        raise WorkflowError("say who makes the change (--by NAME)")
+        raise WorkflowError("请用 --by 写明变更人")
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         if record is None:
-            raise TriageError(f"no record {reference}")
+            raise TriageError(f"没有编号为 {reference} 的登记表")
         _check_step(record, status)
         at = utcnow()
         store.change_status(session, record, status, actor, note, at)
@@ -103,13 +103,13 @@ def meet_clock(pipeline: Pipeline, reference: str, name: str, actor: str,
     with pipeline.db.session() as session:
         record = store.record_by_reference(session, reference)
         if record is None:
-            raise TriageError(f"no record {reference}")
+            raise TriageError(f"没有编号为 {reference} 的登记表")
         deadline = next((d for d in record.deadlines if d.name == name), None)
         if deadline is None:
-            names = ", ".join(d.name for d in record.deadlines) or "none"
-            raise WorkflowError(f"{reference} has no clock {name} (has: {names})")
+            names = "、".join(d.name for d in record.deadlines) or "无"
+            raise WorkflowError(f"{reference} 没有时限「{name}」（现有：{names}）")
         if deadline.met_at is not None:
-            raise WorkflowError(f"{reference}: {name} was already met")
+            raise WorkflowError(f"{reference} 的时限「{deadline.label}」已登记完成")
         deadline.met_at = utcnow()
         text = "；".join(filter(None, [f"时限「{deadline.label}」已完成", note]))
         session.add(StatusChange(record_id=record.id, from_status=record.status,

@@ -70,7 +70,7 @@ def test_each_step_is_recorded_with_actor_and_time(db_url, make_pipeline):
     ("draft", "draft", "无需变更"),
     ("confirmed", "draft", "不能改为「草稿」"),
     ("archived", "resolved", "已归档的记录不能再变更状态"),
-    ("draft", "closed", "unknown status closed"),
+    ("draft", "closed", "没有「closed」这一状态"),
 ])
 def test_invalid_step_is_refused_with_a_clear_error_and_nothing_recorded(
         sqlite_url, make_pipeline, current, asked, message):
@@ -155,9 +155,9 @@ def test_meet_clock_records_who_met_it_and_refuses_twice(db_url, make_pipeline):
     last = history(pipeline, reference)[-1]
     assert last[:3] == ("draft", "draft", "钱副总")
     assert "应急领导小组紧急会议" in last[3] and "已召开紧急会议" in last[3]
-    with pytest.raises(WorkflowError, match="already met"):
+    with pytest.raises(WorkflowError, match="已登记完成"):
         meet_clock(pipeline, reference, "emergency_meeting", "钱副总")
-    with pytest.raises(WorkflowError, match="no clock review_report"):
+    with pytest.raises(WorkflowError, match="没有时限「review_report」"):
         meet_clock(pipeline, reference, "review_report", "钱副总")
 
 
@@ -230,7 +230,7 @@ def test_show_prints_the_whole_record_with_its_history(
 
 def test_show_of_unknown_reference_fails(command):
     code, _, err = command("show", "TS-2026-99999")
-    assert code == 1 and "no record TS-2026-99999" in err
+    assert code == 1 and "没有编号为 TS-2026-99999 的登记表" in err
 
 
 def test_records_marks_overdue_only_on_open_records(
@@ -260,7 +260,7 @@ def test_met_command_meets_a_clock(sqlite_url, make_pipeline, command):
 
 def test_unknown_record_is_an_error(sqlite_url, make_pipeline):
     pipeline = make_pipeline(sqlite_url)
-    with pytest.raises(TriageError, match="no record"):
+    with pytest.raises(TriageError, match="没有编号为"):
         move_record(pipeline, "TS-2026-99999", "confirmed", "张三")
 
 
