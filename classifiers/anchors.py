@@ -40,14 +40,17 @@ def anchors(pattern: str) -> frozenset[str] | None:
 
 
 class Finder:
-    """Which of many anchors a text holds, found in one pass over the list."""
+    """Which of many anchors a text holds.  Anchors are filed under their
+    first character, and only those whose first character occurs in the
+    text are looked for."""
 
     def __init__(self, groups) -> None:
-        words = set()
+        by_first: dict[str, set[str]] = {}
         for group in groups:
-            words.update(group or ())
-        # Longest first is no matter here; sorted for a stable order.
-        self.words = tuple(sorted(words))
+            for word in filter(None, group or ()):
+                by_first.setdefault(word[0], set()).add(word)
+        self.by_first = {ch: tuple(sorted(words)) for ch, words in by_first.items()}
+        self.first = frozenset(self.by_first)
 
     def present(self, text: str) -> frozenset[str] | None:
         """The anchors `text` holds; None when the text must be searched with
@@ -55,7 +58,8 @@ class Finder:
         if _UNUSUAL.search(text):
             return None
         lowered = text.lower()
-        return frozenset(word for word in self.words if word in lowered)
+        return frozenset(word for ch in self.first.intersection(lowered)
+                         for word in self.by_first[ch] if word in lowered)
 
 
 def may_match(words: frozenset[str] | None, present: frozenset[str] | None) -> bool:

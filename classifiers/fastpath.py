@@ -87,10 +87,16 @@ class _Table:
         columns = np.full(keys.size, -1, dtype=np.int64)
         slots = self._slots(keys)
         mask = self.keys.size - 1
+        pending = np.arange(keys.size)
         for probe in range(self.probes):
-            at = (slots + probe) & mask
-            hit = self.keys[at] == keys
-            columns[hit] = self.columns[at[hit]]
+            at = (slots[pending] + probe) & mask
+            stored = self.keys[at]
+            hit = stored == keys[pending]
+            columns[pending[hit]] = self.columns[at[hit]]
+            # A key stops at its own slot or at an empty one (not stored).
+            pending = pending[~hit & (stored != self._EMPTY)]
+            if not pending.size:
+                break
         found = columns >= 0
         return Grams(docs[found], columns[found])
 

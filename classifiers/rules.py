@@ -88,6 +88,8 @@ class Rule:
             return None
         if self.field:
             present = self.finder.present(subject)
+        if not may_match(self.all_anchors, present):
+            return None  # none of any pattern's words is in the text
         words = self.anchors or (None,) * len(self.patterns)
         matched: list[str] = []
         for pattern, needed in zip(self.patterns, words, strict=True):
@@ -106,6 +108,13 @@ class Rule:
     @functools.cached_property
     def finder(self) -> Finder:
         return Finder(self.anchors)
+
+    @functools.cached_property
+    def all_anchors(self) -> frozenset[str] | None:
+        """Every pattern's words together; None when some pattern has none."""
+        if not self.anchors or any(words is None for words in self.anchors):
+            return None
+        return frozenset().union(*self.anchors)
 
 
 @dataclass(frozen=True)
