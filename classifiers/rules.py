@@ -21,6 +21,9 @@ LEVEL_LABELS = {1: "一级", 2: "二级", 3: "三级"}
 LEVEL_NAMES = {1: "一般投诉", 2: "重大投诉", 3: "特大投诉"}
 _CLAUSE_END = "。！？!?；;\n，,：:"
 _SENTENCE_END = "。！？!?\n"
+# A line break between two Chinese characters, as PDF text and wrapped mail
+# put inside words.
+_BROKEN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")
 
 
 class RulesError(ValueError):
@@ -133,10 +136,25 @@ class RuleBook:
     amount: AmountRule
 
     def check(self, text: str, fields: Mapping[str, str | None]) -> list[Hit]:
-        """Every rule that fires on `text` (normalised) and `fields`."""
+        """Every rule that fires on `text` (normalised) and `fields`.
+
+        Text from a PDF or a hard-wrapped mail breaks lines inside words
+        (起\n诉, 注册会计师协\n会); a rule that does not fire on the text
+        is tried again with those breaks removed, where that brings one of
+        its words in.
+        """
         present = self.finder.present(text)
-        hits = (rule.check(text, fields, self.negation, present) for rule in self.rules)
-        return [hit for hit in hits if hit is not None]
+        hits = {rule.name: rule.check(text, fields, self.negation, present)
+                for rule in self.rules}
+        joined = _BROKEN_WORD.sub("", text)
+        if joined != text:
+            more = self.finder.present(joined)
+            if more is None or present is None or not more <= present:
+                for rule in self.rules:
+                    if hits[rule.name] is None and not rule.field:
+                        hits[rule.name] = rule.check(joined, fields, self.negation,
+                                                     more)
+        return [hit for hit in hits.values() if hit is not None]
 
     @functools.cached_property
     def finder(self) -> Finder:

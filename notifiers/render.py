@@ -367,7 +367,7 @@ def _notification_line(notification: Notification) -> str:
     kind = NOTICE_TEXT.get(n.kind, n.kind)
     audience = AUDIENCE_TEXT.get(n.audience, "客户")
     state = DELIVERY_TEXT.get(n.status, n.status)
-    if n.status != "sent" and n.last_error:
+    if n.status not in ("sent", "digested") and n.last_error:
         state += f"（已尝试{n.attempts}次：{n.last_error}）"
     return (f"  - {local(n.sent_at or n.created_at)} {kind} → {audience} {n.target}："
             f"{state}\n    主题：{n.subject}")

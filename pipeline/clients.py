@@ -146,7 +146,8 @@ def industry_text(client: Client) -> str:
 
 
 def learn_from_record(
-    session: Session, record: ComplaintRecord, firm_domains: Collection[str]
+    session: Session, record: ComplaintRecord, firm_domains: Collection[str],
+    named_by_person: bool = False,
 ) -> Client | None:
     """Add a confirmed record's client, name and sender domain to the register.
 
@@ -160,11 +161,16 @@ def learn_from_record(
     client = match_client(session, name, domains)
     if client is None and name is None:
         return None
+    found_by_domain = (client is not None and name and not named_by_person
+                       and not is_named(session, client, name))
     if client is None:
         client = Client(name=name)
         session.add(client)
         log.info("%s: new client in the register", record.reference)
-    if name:
+    if name and not found_by_domain:
+        # A different name on a known domain may be a subsidiary: unless a
+        # person wrote it in, it does not become an alias of the company
+        # that owns the domain.
         _add_name(session, client, name)
     for domain in domains:
         _add_domain(session, client, domain)

@@ -25,6 +25,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from mailparser import utils as mailparser_utils
 
+from models.store import PUBLIC_MAIL_DOMAINS
 from pipeline import mime, quoting
 from pipeline.errors import MessageRejected
 from pipeline.settings import LimitsSettings
@@ -44,6 +45,9 @@ MAX_DOCX_INFLATED = 20 * 1024 * 1024
 # A complaint letter is a few pages; a PDF of hundreds is a report, whose
 # first pages say what it is.
 MAX_PDF_PAGES = 30
+# Above a quoted message of the client's, fewer characters than this are a
+# covering note ("再发一次，请尽快处理"), not a new message of its own.
+RESENT_NOTE_CHARS = 60
 _AUTO_SUBJECT = re.compile(
     r"^\s*(自动回复|自動回覆|自动答复|外出|休假"
     r"|auto(matic)?[ -]?reply|out of (the )?office)",
@@ -54,8 +58,12 @@ _BOUNCE_SUBJECT = re.compile(
     r"mail delivery failed|returned mail|delivery failure)",
     re.IGNORECASE,
 )
-# The first delimiter line of a multipart body: "--" and the boundary.
-_DELIMITER = re.compile(r"^--(\S[^\r\n]{0,69}?)[ \t]*\r?$", re.MULTILINE)
+# The first delimiter line of a multipart body: "--" and the boundary, then
+# a part's header ("-----Original Message-----" and "-- " are text).
+_DELIMITER = re.compile(
+    r"^--(\S[^\r\n]{0,69}?)[ \t]*\r?\n(?=content-[\w-]+[ \t]*:)",
+    re.MULTILINE | re.IGNORECASE,
+)
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -84,6 +92,9 @@ class Original:
     subject: str | None
     text: str
     sent: datetime | None = None  # when the client sent it to the firm
+    # The client quoting its own earlier mail ("上周已发过一次"), not a
+    # forward: the firm may never have had it, so no clock starts from it.
+    resent: bool = False
 
 
 @dataclass
@@ -106,8 +117,14 @@ class ParsedMessage:
 
     @property
     def client_text(self) -> str:
-        """The client's own words: the forwarded original, else this message."""
-        parts = [self.original.text] if self.original else [self.new_text]
+        """The client's own words: the forwarded original, else this message
+        (with the earlier mail it quotes when it sends that again)."""
+        if self.original is None:
+            parts = [self.new_text]
+        elif self.original.resent:
+            parts = [self.new_text, self.original.text]
+        else:
+            parts = [self.original.text]
         parts += [a.text for a in self.attachments if a.text]
         return "\n\n".join(p for p in parts if p)
 
@@ -138,6 +155,7 @@ class _Walk:
     attachments: list[Attachment] = field(default_factory=list)
     inner: list[tuple[Message, int]] = field(default_factory=list)
     parts: int = 0
+    reread: bool = False  # a multipart body was re-read with its real boundary
 
 
 def message_id_of(raw: bytes, header: str | None) -> str:
@@ -187,7 +205,8 @@ def _parse(raw: bytes, limits: LimitsSettings,
     forwarded = quoting.is_forward_subject(subject) or is_firm_address(
         sender_address, firm_domains
     )
-    original = _original(walk, history, forwarded, firm_domains)
+    original = _original(walk, history, forwarded, firm_domains, sender_address,
+                         len(text.strip()))
     _check_readable(text, original, walk.attachments)
     return ParsedMessage(
         message_id=message_id_of(raw, _header(msg, "Message-ID")),
@@ -281,10 +300,17 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
             _walk(child, walk, depth)
     elif ctype.startswith("multipart/"):
         # The declared boundary never came: the parser kept the body as one
-        # string.  Its own delimiter lines usually name the real boundary.
-        rebuilt = _with_boundary_found(part, ctype)
+        # string.  Its own delimiter lines usually name the real boundary
+        # (once per message: a re-read costs a parse of the whole body).
+        rebuilt = None if walk.reread else _with_boundary_found(part, ctype)
         if rebuilt is not None:
-            _walk(rebuilt, walk, depth)
+            walk.reread = True
+            preamble = (rebuilt.preamble or "").strip()
+            if preamble:  # text before the first delimiter is the writer's too
+                walk.texts.append(mime.decode_bytes(
+                    preamble.encode("utf-8", "surrogateescape"),
+                    mime.param(part, "charset")))
+            _walk(rebuilt, walk, depth + 1)
             return
         text = mime.part_text(part).strip()
         if text:
@@ -379,17 +405,51 @@ def _attachment(part: Message, ctype: str, walk: _Walk) -> Attachment:
         item.error = "parse time limit reached before this attachment"
         return item
     try:
-        text = _attachment_text(data, ctype, item.filename)
+        text = _attachment_text(data, ctype, item.filename, walk.deadline)
         item.text = text[: walk.attachment_chars]
     except Exception as exc:  # noqa: BLE001 - document libraries fail in many ways
         item.error = f"{type(exc).__name__}: {exc}"[:300]
         log.info("attachment %r unreadable: %s", item.filename, item.error)
+    if not item.text and not item.error and _may_hold_words(part, ctype, len(data)):
+        # A photo or scan of a letter, an old .doc: nothing here reads it.
+        item.error = f"this kind of attachment ({ctype}) is not read automatically"
     return item
 
 
-def _attachment_text(data: bytes, ctype: str, name: str | None) -> str:
+# Attachments that never hold a client's words.
+_NO_WORDS = ("application/pkcs7-signature", "application/x-pkcs7-signature",
+             "application/pgp-signature", "application/pgp-keys",
+             "application/ms-tnef", "text/vcard", "text/x-vcard")
+_PICTURE_IN_TEXT = 20_000  # bytes: smaller loose pictures are logos
+_ICON = 2_000  # bytes: an attached picture smaller than this is an icon
+
+
+def _may_hold_words(part: Message, ctype: str, size: int) -> bool:
+    if ctype in _NO_WORDS or ctype.startswith(("multipart/", "message/", "text/")):
+        return False  # text attachments are read; empty is empty
+    if not size:
+        return False
+    if ctype.startswith("image/"):
+        disposition = str(part.get("Content-Disposition", "")).lower()
+        if part.get("Content-ID") is not None or "inline" in disposition:
+            return False  # a picture shown in the text: a logo, a banner
+        # Attached on purpose it may be a photo of the letter; otherwise only
+        # a picture too big for an icon.
+        least = _ICON if "attachment" in disposition else _PICTURE_IN_TEXT
+        return size >= least
+    return True
+
+
+def _attachment_text(data: bytes, ctype: str, name: str | None,
+                     deadline: float) -> str:
     """Text of the attachment kinds clients send complaints in."""
     lower = (name or "").lower()
+    # What the bytes are comes first: a PDF sent as octet-stream without a
+    # name, or a Word file named .pdf, is still read.
+    if data.startswith(b"%PDF-"):
+        return _pdf_text(data, deadline)
+    if _is_docx(data):
+        return _docx_text(data)
     if ctype == _DOCX or lower.endswith(".docx"):
         return _docx_text(data)
     if ctype == "text/html" or lower.endswith((".htm", ".html")):
@@ -397,12 +457,22 @@ def _attachment_text(data: bytes, ctype: str, name: str | None) -> str:
     if ctype.startswith("text/") or lower.endswith(".txt"):
         return mime.decode_bytes(data).strip()
     if ctype == "application/pdf" or lower.endswith(".pdf"):
-        return _pdf_text(data)
+        return _pdf_text(data, deadline)
     # Old binary Word (.doc), images and the rest are listed, not read.
     return ""
 
 
-def _pdf_text(data: bytes) -> str:
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+def _pdf_text(data: bytes, deadline: float) -> str:
     """The text layer of a PDF; an error when there is none to read (a scan,
     a password), so that a person opens it."""
     from pypdf import PdfReader  # only mail with a PDF pays for the import
@@ -410,8 +480,15 @@ def _pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("the PDF is protected by a password")
-    pages = reader.pages[:MAX_PDF_PAGES]
-    text = mime.clean_text("\n".join(page.extract_text() or "" for page in pages))
+    pages = []
+    for page in reader.pages[:MAX_PDF_PAGES]:
+        if time.monotonic() > deadline:
+            log.info("PDF read in part: the parse time limit came first")
+            break
+        pages.append(page.extract_text() or "")
+    text = mime.clean_text("\n".join(pages))
+    if len(reader.pages) > len(pages) and text.strip():
+        text += f"\n（附件共 {len(reader.pages)} 页，仅自动读取了前 {len(pages)} 页）"
     if not text.strip():
         raise ValueError("the PDF has no text layer (a scanned image?)")
     return text
@@ -436,19 +513,44 @@ def _docx_text(data: bytes) -> str:
 
 
 def _original(
-    walk: _Walk, history: str | None, forwarded: bool, firm_domains: tuple[str, ...]
+    walk: _Walk, history: str | None, forwarded: bool, firm_domains: tuple[str, ...],
+    sender_address: str | None, new_chars: int,
 ) -> Original | None:
-    """The client's message inside a forward: attached first, then inline."""
+    """The client's message inside a forward: attached first, then inline.
+
+    A quoted message that is not the firm's is the client's own words too
+    when the client wrote it (same mailbox or company domain) or added next
+    to nothing above it: a complaint sent again under "-----Original
+    Message-----" must not be read as history.
+    """
     if walk.inner:
         return _attached_original(walk, walk.inner[0], firm_domains)
-    if forwarded and history:
-        inline = quoting.parse_inline_original(history)
-        if inline.text and not is_firm_address(inline.sender_address, firm_domains):
-            return Original(
-                inline.sender_name, inline.sender_address, inline.subject, inline.text,
-                parse_quoted_date(inline.sent),
-            )
-    return None
+    if not history:
+        return None
+    inline = quoting.parse_inline_original(history)
+    if not inline.text or is_firm_address(inline.sender_address, firm_domains):
+        return None
+    resent = not forwarded and (
+        new_chars < RESENT_NOTE_CHARS
+        or _same_sender(inline.sender_address, sender_address))
+    if not (forwarded or resent):
+        return None
+    return Original(
+        inline.sender_name, inline.sender_address, inline.subject, inline.text,
+        parse_quoted_date(inline.sent), resent=resent,
+    )
+
+
+def _same_sender(quoted: str | None, sender: str | None) -> bool:
+    """The same mailbox, or the same company domain (not a public mail service)."""
+    if not quoted or not sender or "@" not in quoted or "@" not in sender:
+        return False
+    quoted, sender = quoted.lower(), sender.lower()
+    if quoted == sender:
+        return True
+    domain = sender.rsplit("@", 1)[1]
+    # Many unrelated people write from a public mail service's domain.
+    return domain == quoted.rsplit("@", 1)[1] and domain not in PUBLIC_MAIL_DOMAINS
 
 
 def _attached_original(

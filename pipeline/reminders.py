@@ -131,13 +131,14 @@ def _queue_due(session: Session, pipeline: Pipeline, now: datetime) -> int:
         if item.key not in queued:
             queued.add(item.key)
             fresh.setdefault(item.target, []).append(item)
+    count = 0
     for items in fresh.values():
         if len(items) > settings.digest_after:
-            _enqueue_digest(session, items, now, domain)
+            count += _enqueue_digest(session, items, now, domain)
         else:
-            for item in items:
-                _enqueue(session, item, now, domain)
-    return sum(map(len, fresh.values()))
+            count += sum(_enqueue(session, item, now, domain) is not None
+                         for item in items)
+    return count
 
 
 def _enqueue(session: Session, item: Planned, now: datetime, domain: str,
@@ -156,25 +157,35 @@ def _enqueue(session: Session, item: Planned, now: datetime, domain: str,
 
 
 def _enqueue_digest(session: Session, items: list[Planned], now: datetime,
-                    domain: str) -> None:
+                    domain: str) -> int:
     """One summary mail for many reminders to one target.  Each reminder's own
-    row is still written, marked as summarised, so that its key keeps it from
-    being queued again by a later scan."""
-    first = items[0]
-    audience = first.audience if all(i.audience == first.audience for i in items) \
-        else "execution"
-    key = f"reminder-digest:{_stamp(now)}:{_short_target(first.target)}"
-    subject, body = render.reminder_digest(
-        [(item.deadline, item.overdue) for item in items], audience, now)
-    enqueue(session, key=key, record_id=None, kind=DIGEST_KIND, audience=audience,
-            target=first.target, subject=subject, body=body, sender_domain=domain,
-            headers={"Auto-Submitted": "auto-generated"})
+    row is written first, marked as summarised, so that its key keeps it from
+    being queued again; only the rows this scan really added are summarised,
+    and the flush makes a concurrent scan's same keys fail here (the scan is
+    then retried) rather than produce a second summary."""
+    added = []
     for item in items:
         row = _enqueue(session, item, now, domain, quiet=True)
         if row is not None:
-            row.status, row.last_error = "digested", f"sent within {key}"
-    log.info("reminders: %s due clocks summarised in one mail to %s", len(items),
+            added.append((item, row))
+    if not added:
+        return 0
+    session.flush()
+    first = added[0][0]
+    audience = first.audience if all(i.audience == first.audience for i, _ in added) \
+        else "execution"
+    members = hashlib.sha256("\n".join(i.key for i, _ in added).encode()).hexdigest()
+    key = f"reminder-digest:{members[:32]}:{_short_target(first.target)}"
+    subject, body = render.reminder_digest(
+        [(item.deadline, item.overdue) for item, _ in added], audience, now)
+    enqueue(session, key=key, record_id=None, kind=DIGEST_KIND, audience=audience,
+            target=first.target, subject=subject, body=body, sender_domain=domain,
+            headers={"Auto-Submitted": "auto-generated"})
+    for _, row in added:
+        row.status, row.last_error = "digested", f"summarised in {key}"
+    log.info("reminders: %s due clocks summarised in one mail to %s", len(added),
              audience)
+    return len(added)
 
 
 def _plan(pipeline: Pipeline, deadline: Deadline, now: datetime,

@@ -67,7 +67,8 @@ def confirm_record(
             corrections.append(f"投诉人 {record.complainant_name}→{complainant}")
             record.complainant_name = complainant
         # The client register grows from what a person has confirmed.
-        learn_from_record(session, record, pipeline.settings.firm.domains)
+        learn_from_record(session, record, pipeline.settings.firm.domains,
+                          named_by_person=bool(client))
         text = "；".join(filter(None, ["，".join(corrections), note])) or None
         at = utcnow()
         store.change_status(session, record, "confirmed", actor, text, at)

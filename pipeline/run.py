@@ -135,12 +135,20 @@ class Pipeline:
             if verdict is None:
                 continue
             item.verdict = verdict
-            for attachment in item.parsed.attachments:
-                if attachment.error:
-                    # Its content could change the level: a person must open it.
-                    verdict.reasons.append(
-                        f"附件无法自动读取：{attachment.filename or attachment.content_type}"
-                        "，请人工查看其内容是否影响分级")
+            unread = [a for a in item.parsed.attachments if a.error]
+            for attachment in unread:
+                # Its content could change the level: a person must open it.
+                verdict.reasons.append(
+                    f"附件无法自动读取：{attachment.filename or attachment.content_type}"
+                    "，请人工查看其内容是否影响分级")
+            if unread and verdict.kind == "not_complaint":
+                # The complaint may be in the attachment ("详见附件扫描件"):
+                # quarantined, a person is told and decides.
+                first = unread[0]
+                item.verdict, item.reason = None, (
+                    f"not a complaint by its text, but its attachment "
+                    f"{first.filename or first.content_type} cannot be read: "
+                    f"{first.error}")
         return examined
 
     def _parse_safely(self, arrival: Arrival, now: datetime) -> Examined:
@@ -569,7 +577,8 @@ def _with_followup(description: str, message: InboundMessage,
 def _first_contact(parsed: ParsedMessage, received: datetime) -> datetime:
     """首问负责制: a forwarded complaint counts from when the client's original
     reached the firm, if the forward says so and the time is plausible."""
-    sent = parsed.original.sent if parsed.original else None
+    original = parsed.original
+    sent = original.sent if original is not None and not original.resent else None
     if sent is None or not received - timedelta(days=30) <= sent <= received:
         return received
     return sent
@@ -578,7 +587,7 @@ def _first_contact(parsed: ParsedMessage, received: datetime) -> datetime:
 def _description(parsed: ParsedMessage) -> str:
     """投诉事项描述: the client's words; for a forward, who forwarded it too."""
     text = parsed.client_text[:8000]
-    if parsed.original is None:
+    if parsed.original is None or parsed.original.resent:
         return text
     who = parsed.sender_name or parsed.sender_address or "转发人不详"
     note = parsed.new_text.strip()[:300]

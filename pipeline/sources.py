@@ -20,8 +20,8 @@ _SEPARATOR = re.compile(
     rb"(?: +[A-Z]{2,5}| +[+-]\d{4})? +\d{4}[ \t]*\r?$",
     re.MULTILINE,
 )
-# A separator line that starts a message: a header line follows it.
-_ENTRY = re.compile(_SEPARATOR.pattern + rb"\n[!-9;-~]+:", re.MULTILINE)
+_HEADER_NAME = re.compile(rb"^([!-9;-~]+):", re.MULTILINE)
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
@@ -34,17 +34,45 @@ class RawMessage:
 
 def is_mbox(path: Path) -> bool:
     """An mbox file starts with a separator line.  So does a single message
-    some tools save as .eml; such a file is an mbox only when another
-    separator line followed by a header starts a second message in it."""
-    with path.open("rb") as handle:
-        if not _SEPARATOR.match(handle.readline()):
-            return False
-    if path.suffix.lower() != ".eml":
-        return True
-    entries = len(_ENTRY.findall(path.read_bytes()))
+    some tools save as .eml; such a file is an mbox only when a second
+    message plainly starts in it (see `_entries`)."""
+    try:
+        with path.open("rb") as handle:
+            if not _SEPARATOR.match(handle.readline()):
+                return False
+        if path.suffix.lower() != ".eml":
+            return True
+        entries = len(_entries(path.read_bytes(), strict=True))
+    except OSError:
+        return False  # _read says why the file cannot be read
     if entries > 1:
         log.warning("%s holds %s messages in mbox form; each is read", path, entries)
     return entries > 1
+
+
+def _entries(data: bytes, strict: bool) -> list[int]:
+    """Offsets where messages start: a separator line at the start of the
+    data or after a blank line.  `strict` (for a file named .eml) also wants
+    a header block after it with From: and Date: or Message-ID:, so that a
+    bounce or forward quoted in one message's body does not split it."""
+    starts = []
+    for match in _SEPARATOR.finditer(data):
+        start = match.start()
+        if start and not data.endswith((b"\n\n", b"\n\r\n"), 0, start):
+            continue
+        if strict and not _starts_headers(data, start):
+            continue
+        starts.append(start)
+    return starts
+
+
+def _starts_headers(data: bytes, separator: int) -> bool:
+    line_end = data.find(b"\n", separator)
+    head = data[line_end + 1:line_end + 16385] if line_end >= 0 else b""
+    block = _BLANK_LINE.split(head, 1)[0]
+    names = {name.lower() for name in _HEADER_NAME.findall(block)}
+    return (bool(_HEADER_NAME.match(block)) and b"from" in names
+            and bool(names & {b"date", b"message-id"}))
 
 
 def iter_path(path: Path) -> Iterator[RawMessage]:
@@ -70,7 +98,10 @@ def _iter_folder(path: Path) -> Iterator[RawMessage]:
     if not messages:
         log.warning("%s: no .eml files in this folder", path)
     for child in messages:
-        yield _read(child)
+        if is_mbox(child):
+            yield from _iter_mbox(child)
+        else:
+            yield _read(child)
 
 
 def _read(path: Path) -> RawMessage:
@@ -87,7 +118,7 @@ def _read(path: Path) -> RawMessage:
 
 def _iter_mbox(path: Path) -> Iterator[RawMessage]:
     data = path.read_bytes()
-    starts = [m.start() for m in _SEPARATOR.finditer(data)] or [0]
+    starts = _entries(data, strict=path.suffix.lower() == ".eml") or [0]
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(data)
         chunk = data[start:end]

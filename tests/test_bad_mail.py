@@ -643,11 +643,39 @@ def test_a_message_whose_triage_fails_fails_alone(pipeline, mailbox, monkeypatch
 # -- what a file holds, whatever its name says ----------------------------------
 
 def test_an_mbox_saved_as_eml_gives_every_message(tmp_path):
+    # The fixture's third entry is a separator and garbage, no headers: in a
+    # file named .eml that is body text of the message before it.
     disguised = tmp_path / "mailbox-export.eml"
     disguised.write_bytes((BAD / MBOXES[0]).read_bytes())
     messages = list(iter_path(disguised))
-    assert len(messages) == 5
-    assert [m.source for m in messages] == [f"{disguised}#{i}" for i in range(5)]
+    assert [m.source for m in messages] == [f"{disguised}#{i}" for i in range(4)]
+    assert b"not a message header" in messages[1].raw
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "export.eml").write_bytes(disguised.read_bytes())
+    assert len(list(iter_path(folder))) == 4
+
+
+def test_a_bounce_quoted_in_a_saved_message_does_not_split_it(tmp_path):
+    saved = tmp_path / "saved.eml"
+    saved.write_bytes(
+        b"From - Mon Mar  2 09:00:00 2026\nFrom: a@client.example.cn\n"
+        b"Subject: complaint\nMessage-ID: <one@client.example.cn>\n\n"
+        + make.LAWSUIT.encode() + b"\n\n"
+        b"From MAILER-DAEMON Mon Mar  2 08:00:00 2026\nSubject: undelivered\n\n"
+        b"The earlier copy bounced.\n")
+    [message] = iter_path(saved)
+    assert b"The earlier copy bounced" in message.raw
+
+
+def test_an_unreadable_eml_does_not_stop_the_others(tmp_path):
+    unreadable = tmp_path / "a.eml"
+    unreadable.symlink_to("/proc/self/mem")  # opens, then every read fails
+    readable = tmp_path / "b.eml"
+    readable.write_bytes(b"From: a@client.example.cn\nSubject: x\n\nhello\n")
+    for items in (list(iter_paths([unreadable, readable])), list(iter_path(tmp_path))):
+        assert [item.source for item in items] == [str(unreadable), str(readable)]
+        assert items[0].error and items[1].error is None
 
 
 def test_one_message_saved_with_its_separator_line_stays_one(mailbox):
@@ -674,3 +702,54 @@ def test_a_quarantined_message_keeps_its_subject_and_date(pipeline):
     assert output["quarantined"] and output["kind"] == "quarantined"
     assert output["subject"] == "投诉"
     assert output["received_at"] == "2026-03-02T09:00:00+08:00"
+
+
+@pytest.mark.parametrize("separator", ["--------------------", "-----Original Message-----",
+                                       "-- "])
+def test_a_dash_line_in_a_body_is_not_taken_for_a_boundary(pipeline, separator):
+    raw = ("From: a@client.example.cn\r\nTo: complaints@firm.example\r\n"
+           "Subject: complaint\r\nMessage-ID: <dash-line@client.example.cn>\r\n"
+           'Content-Type: multipart/mixed; boundary="abc"\r\n\r\n'
+           f"{make.LAWSUIT}\r\n{separator}\r\nFrom: someone\r\nSubject: old\r\n"
+           "\r\n上次的邮件\r\n")
+    examined = pipeline.examine(raw.encode(), "test")
+    assert make.LAWSUIT[:30] in examined.parsed.body_text
+    assert examined.verdict.level == 3
+
+
+# -- a complaint sent again under its own quoted copy ----------------------------
+
+def _resent(note: str, quoted_from: str) -> bytes:
+    return ("From: 杨帆 <yangfan@pengyuan-elec.example.cn>\r\n"
+            "To: complaints@firm.example\r\nSubject: 投诉：审计报告问题（第二次发送）\r\n"
+            "Date: Tue, 10 Mar 2026 09:00:00 +0800\r\n"
+            "Message-ID: <resent-{}@pengyuan-elec.example.cn>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"{note}\r\n\r\n-----Original Message-----\r\n"
+            f"From: {quoted_from}\r\nSent: Monday, March 2, 2026 9:00 AM\r\n"
+            "To: complaints@firm.example\r\nSubject: 投诉：审计报告问题\r\n\r\n"
+            f"{make.LAWSUIT}\r\n").format(len(note) * 1000 + len(quoted_from)).encode()
+
+
+@pytest.mark.parametrize("note, quoted_from", [
+    ("上周已发过一次，至今未见回复，请尽快处理！", "yangfan@pengyuan-elec.example.cn"),
+    ("再发一次。", "other.person@example.net"),
+    ("这是我们财务部上周发给贵所的邮件，至今没有任何回复，我们非常失望，"
+     "请贵所领导重视并在三日内给出书面答复。", "caiwu@pengyuan-elec.example.cn"),
+])
+def test_a_complaint_sent_again_is_read_with_the_copy_it_quotes(pipeline, note,
+                                                                  quoted_from):
+    examined = pipeline.examine(_resent(note, quoted_from), "test")
+    assert make.LAWSUIT[:20] in examined.parsed.client_text
+    assert note[:6] in examined.parsed.client_text
+    assert examined.verdict.level == 3
+    # The firm may never have had the first copy: the clock starts now.
+    assert examined.received_at.isoformat().startswith("2026-03-10")
+
+
+def test_a_long_reply_above_someone_elses_mail_keeps_that_mail_as_history(pipeline):
+    note = ("王经理：您好！附件中的确认函已经盖章寄出，请注意查收。另外，下周二的现场"
+            "盘点时间我们已经安排好，届时财务部会有两位同事全程陪同。谢谢！")
+    examined = pipeline.examine(_resent(note, "someone@another-company.example.com"),
+                                "test")
+    assert make.LAWSUIT[:20] not in examined.parsed.client_text

@@ -238,6 +238,17 @@ def test_another_company_on_a_known_domain_keeps_its_own_name(
         assert record.client_name == "华澜物业服务有限公司"
         assert record.client.name == "华澜置业有限公司"  # found by the mail domain
 
+    # Confirmed as it is, the subsidiary's name does not become an alias of
+    # the company, so its next complaint keeps its own name too.
+    confirm_record(pipeline, reference, "王审核")
+    again = raw.replace(b"Message-ID: <sub-", b"Message-ID: <sub2-").replace(
+        "尽快".encode(), "立即".encode())
+    assert again != raw
+    second = pipeline.ingest(again, "subsidiary again").reference
+    with pipeline.db.session() as session:
+        assert store.record_by_reference(session, second).client_name == (
+            "华澜物业服务有限公司")
+
 
 def test_sender_domain_identifies_a_client_the_mail_does_not_name(
         db_url, make_pipeline, tmp_path):

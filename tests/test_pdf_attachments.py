@@ -98,3 +98,71 @@ def test_an_unreadable_pdf_beside_a_complaint_is_named_in_the_reasons(pipeline):
     examined = pipeline.examine(mail(COMPLAINT_BODY, scanned_pdf()), "test")
     assert examined.verdict.is_complaint
     assert any("附件无法自动读取：律师函.pdf" in r for r in examined.verdict.reasons)
+
+
+def test_a_pdf_without_a_name_or_type_is_known_by_its_bytes():
+    raw = mail("请见附件。", text_pdf(LETTER), "", "application/octet-stream")
+    [attachment] = parse_message(raw).attachments
+    assert "索赔" in attachment.text
+
+
+def test_a_word_file_named_pdf_is_read_as_word():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("我司将向法院起诉贵所，并索赔人民币800万元。")
+    out = io.BytesIO()
+    document.save(out)
+    [attachment] = parse_message(mail("请见附件。", out.getvalue())).attachments
+    assert attachment.error is None and "起诉贵所" in attachment.text
+
+
+@pytest.mark.parametrize("filename, ctype", [
+    ("投诉函.doc", "application/msword"),
+    ("投诉函照片.jpg", "image/jpeg"),
+    ("问题清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+])
+def test_a_letter_in_a_form_not_read_is_named_for_a_person(pipeline, filename, ctype):
+    content = bytes(range(256)) * 200  # 51 KB, no text to find
+    alone = pipeline.examine(mail("请见附件。", content, filename, ctype), "test")
+    assert alone.verdict is None and filename in alone.reason
+    beside = pipeline.examine(mail(COMPLAINT_BODY, content, filename, ctype), "test")
+    assert any(f"附件无法自动读取：{filename}" in r for r in beside.verdict.reasons)
+
+
+def test_a_picture_shown_in_the_text_is_not_taken_for_a_letter():
+    raw = mail(COMPLAINT_BODY, b"\x89PNG" + b"0" * 30000, "logo.png", "image/png")
+    raw = raw.replace(b"Content-Disposition: attachment",
+                      b"Content-ID: <logo@client>\nContent-Disposition: inline")
+    [attachment] = parse_message(raw).attachments
+    assert attachment.error is None
+
+
+def test_a_thanks_mail_with_an_unreadable_scan_goes_to_a_person(pipeline):
+    body = ("王经理：\n您好！今年的审计工作辛苦了，详细情况见附件扫描件，"
+            "请查收并回复。\n谢谢！\n陈镕 浙江喆和科技股份有限公司\n")
+    examined = pipeline.examine(mail(body, scanned_pdf(), "扫描件.pdf"), "test")
+    assert examined.verdict is None
+    assert "扫描件.pdf" in examined.reason and "no text layer" in examined.reason
+
+
+def test_only_the_first_pages_of_a_long_pdf_are_read_and_that_is_said(monkeypatch):
+    from pipeline import parse
+
+    monkeypatch.setattr(parse, "MAX_PDF_PAGES", 1)
+    many = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(LETTER))))
+    many.add_blank_page()
+    out = io.BytesIO()
+    many.write(out)
+    [attachment] = parse_message(mail("请见附件。", out.getvalue())).attachments
+    assert "索赔" in attachment.text
+    assert "附件共 2 页，仅自动读取了前 1 页" in attachment.text
+
+
+def test_a_pdf_protected_only_against_editing_is_read():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(LETTER))))
+    writer.encrypt(user_password="", owner_password="所有者", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    [attachment] = parse_message(mail("请见附件。", out.getvalue())).attachments
+    assert attachment.error is None and "索赔" in attachment.text

@@ -343,3 +343,32 @@ def test_reminder_key_stays_within_the_column_for_long_bot_urls():
     assert key.startswith("reminder:TS-2026-00001:internal_review_start:"
                           "20260302T144800Z:overdue:sha256-")
     assert key != reminder_key(deadline, True, url + "x")
+
+
+def test_two_scans_at_once_send_one_summary(postgresql_url, make_pipeline,
+                                            monkeypatch):
+    first = make_pipeline(postgresql_url, reminders={"digest_after": 3})
+    second = make_pipeline(postgresql_url, reminders={"digest_after": 3})
+    references = [open_record(first, sample) for sample in (
+        TYPO, "02-wrong-address-gbk-8bit.eml", "10-reply-quoted-history.eml",
+        "16-decimal-typo-large-figure.eml")]
+    first.deliver()
+    for reference in references:
+        set_clocks(first, reference, execution_response=now() - timedelta(days=3))
+
+    read_keys, interleaved = store.existing_keys, []
+
+    def other_scan_between(*args, **kwargs):
+        found = read_keys(*args, **kwargs)
+        if not interleaved:  # the second scan has read the queue: the first runs
+            interleaved.append(None)
+            interleaved[0] = scan_reminders(first, now() + timedelta(seconds=2))
+        return found
+
+    monkeypatch.setattr(store, "existing_keys", other_scan_between)
+    scan_reminders(second)
+    assert interleaved[0].queued == 4
+    with first.db.session() as session:
+        digests = session.scalars(select(Notification).where(
+            Notification.kind == "reminder_digest")).all()
+    assert len(digests) == 1
