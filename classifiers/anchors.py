@@ -51,6 +51,7 @@ class Finder:
                 by_first.setdefault(word[0], set()).add(word)
         self.by_first = {ch: tuple(sorted(words)) for ch, words in by_first.items()}
         self.first = frozenset(self.by_first)
+        self.longest = max((len(w) for ws in by_first.values() for w in ws), default=1)
 
     def present(self, text: str) -> frozenset[str] | None:
         """The anchors `text` holds; None when the text must be searched with

@@ -146,15 +146,30 @@ class RuleBook:
         present = self.finder.present(text)
         hits = {rule.name: rule.check(text, fields, self.negation, present)
                 for rule in self.rules}
-        joined = _BROKEN_WORD.sub("", text)
+        joined, spanning = self._joined(text)
         if joined != text:
-            more = self.finder.present(joined)
-            if more is None or present is None or not more <= present:
-                for rule in self.rules:
-                    if hits[rule.name] is None and not rule.field:
-                        hits[rule.name] = rule.check(joined, fields, self.negation,
-                                                     more)
+            # The anchors of the joined text: those of the text, and those
+            # that run across a removed break.
+            more = None if spanning is None or present is None else present | spanning
+            for rule in self.rules:
+                if hits[rule.name] is None and not rule.field:
+                    hits[rule.name] = rule.check(joined, fields, self.negation, more)
         return [hit for hit in hits.values() if hit is not None]
+
+    def _joined(self, text: str) -> tuple[str, frozenset[str] | None]:
+        """`text` without in-word line breaks, and the anchors that occur
+        across a removed break (only the text around each break is looked
+        at; None when anchors cannot be relied on)."""
+        breaks = list(_BROKEN_WORD.finditer(text))
+        if not breaks:
+            return text, frozenset()
+        joined = _BROKEN_WORD.sub("", text)
+        reach, removed, windows = self.finder.longest - 1, 0, []
+        for match in breaks:
+            at = match.start() - removed  # where the break was, in `joined`
+            windows.append(joined[max(0, at - reach):at + reach])
+            removed += match.end() - match.start()
+        return joined, self.finder.present("\x00".join(windows))
 
     @functools.cached_property
     def finder(self) -> Finder:

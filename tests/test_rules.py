@@ -25,6 +25,7 @@ def fired(text, title=None):
     [
         ("我司将发出律师\n函，并起\n诉贵所。", "legal_dispute"),
         ("我们将向注册会计师协\n会投诉。", "cpa_institute"),
+        ("我们要求\n贵所就此赔偿。\n附：赔偿一词见合同第5条", "legal_dispute"),
         ("我司已委托律师，将就此事起诉贵所。", "legal_dispute"),
         ("如果三天内不答复，我们将起诉贵所。", "legal_dispute"),
         ("因贵所报告错误，我司被证监会立案调查。", "regulator_action"),
