@@ -52,6 +52,9 @@ class Finder:
         self.by_first = {ch: tuple(sorted(words)) for ch, words in by_first.items()}
         self.first = frozenset(self.by_first)
         self.longest = max((len(w) for ws in by_first.values() for w in ws), default=1)
+        # Every two characters side by side inside some anchor.
+        self.pairs = frozenset(w[i:i + 2] for ws in by_first.values() for w in ws
+                               for i in range(len(w) - 1))
 
     def present(self, text: str) -> frozenset[str] | None:
         """The anchors `text` holds; None when the text must be searched with

@@ -150,31 +150,49 @@ class RuleBook:
         if joined != text:
             # The anchors of the joined text: those of the text, and those
             # that run across a removed break.
-            more = None if spanning is None or present is None else present | spanning
+            more = None if present is None else present | spanning
             for rule in self.rules:
                 if hits[rule.name] is None and not rule.field:
                     hits[rule.name] = rule.check(joined, fields, self.negation, more)
         return [hit for hit in hits.values() if hit is not None]
 
     def _joined(self, text: str) -> tuple[str, frozenset[str] | None]:
-        """`text` without in-word line breaks, and the anchors that occur
-        across a removed break (only the text around each break is looked
-        at; None when anchors cannot be relied on)."""
-        breaks = list(_BROKEN_WORD.finditer(text))
-        if not breaks:
+        """`text` with the line breaks removed that split one of the rules'
+        words (起\n诉), and those words.  Only such breaks go: joining two
+        separate lines would let a pattern's gap run from one to the other."""
+        pieces, last, words = [], 0, set()
+        reach = self.finder.longest - 1
+        for match in _BROKEN_WORD.finditer(text):
+            before, after = text[match.start() - 1], text[match.end()]
+            if before + after not in self.finder.pairs:
+                continue  # no rule word has these two characters side by side
+            left = text[max(last, match.start() - reach):match.start()]
+            window = left + text[match.end():match.end() + reach]
+            found = self.finder.present(window)
+            crossing = {w for w in found or () if _crosses(window, w, len(left))}
+            if crossing:
+                pieces.append(text[last:match.start()])
+                last = match.end()
+                words |= crossing
+        if not words:
             return text, frozenset()
-        joined = _BROKEN_WORD.sub("", text)
-        reach, removed, windows = self.finder.longest - 1, 0, []
-        for match in breaks:
-            at = match.start() - removed  # where the break was, in `joined`
-            windows.append(joined[max(0, at - reach):at + reach])
-            removed += match.end() - match.start()
-        return joined, self.finder.present("\x00".join(windows))
+        pieces.append(text[last:])
+        return "".join(pieces), frozenset(words)
 
     @functools.cached_property
     def finder(self) -> Finder:
         return Finder(words for rule in self.rules if not rule.field
                       for words in rule.anchors)
+
+
+def _crosses(window: str, word: str, at: int) -> bool:
+    """Whether an occurrence of `word` in `window` runs across offset `at`."""
+    start = window.find(word)
+    while start >= 0:
+        if start < at < start + len(word):
+            return True
+        start = window.find(word, start + 1)
+    return False
 
 
 def load_rules(path: Path | None = None) -> RuleBook:

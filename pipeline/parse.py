@@ -45,9 +45,6 @@ MAX_DOCX_INFLATED = 20 * 1024 * 1024
 # A complaint letter is a few pages; a PDF of hundreds is a report, whose
 # first pages say what it is.
 MAX_PDF_PAGES = 30
-# Above a quoted message of the client's, fewer characters than this are a
-# covering note ("再发一次，请尽快处理"), not a new message of its own.
-RESENT_NOTE_CHARS = 60
 _AUTO_SUBJECT = re.compile(
     r"^\s*(自动回复|自動回覆|自动答复|外出|休假"
     r"|auto(matic)?[ -]?reply|out of (the )?office)",
@@ -139,7 +136,7 @@ class ParsedMessage:
 
     @property
     def client_sender(self) -> tuple[str | None, str | None]:
-        if self.original and self.original.sender_address:
+        if self.original and self.original.sender_address and not self.original.resent:
             return self.original.sender_name, self.original.sender_address
         return self.sender_name, self.sender_address
 
@@ -205,9 +202,11 @@ def _parse(raw: bytes, limits: LimitsSettings,
     forwarded = quoting.is_forward_subject(subject) or is_firm_address(
         sender_address, firm_domains
     )
-    original = _original(walk, history, forwarded, firm_domains, sender_address,
-                         len(text.strip()))
-    _check_readable(text, original, walk.attachments)
+    original = _original(walk, history, forwarded, firm_domains, sender_address)
+    automatic = (_is_auto_reply(msg, subject) or _is_bulk(msg)
+                 or _is_bounce(msg, subject, sender_address))
+    if not automatic:  # an auto-reply's picture is nobody's letter
+        _check_readable(text, original, walk.attachments)
     return ParsedMessage(
         message_id=message_id_of(raw, _header(msg, "Message-ID")),
         subject=subject,
@@ -416,28 +415,32 @@ def _attachment(part: Message, ctype: str, walk: _Walk) -> Attachment:
     return item
 
 
-# Attachments that never hold a client's words.
-_NO_WORDS = ("application/pkcs7-signature", "application/x-pkcs7-signature",
-             "application/pgp-signature", "application/pgp-keys",
-             "application/ms-tnef", "text/vcard", "text/x-vcard")
+# Attachments that may be the letter itself, by type or by name.
+_LETTER_TYPES = ("application/msword", "application/rtf", "text/rtf",
+                 "application/vnd.ms-works", "application/kswps")
+_LETTER_SUFFIXES = (".doc", ".rtf", ".wps", ".pdf", ".docx")
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".heic", ".gif")
 _PICTURE_IN_TEXT = 20_000  # bytes: smaller loose pictures are logos
 _ICON = 2_000  # bytes: an attached picture smaller than this is an icon
 
 
 def _may_hold_words(part: Message, ctype: str, size: int) -> bool:
-    if ctype in _NO_WORDS or ctype.startswith(("multipart/", "message/", "text/")):
-        return False  # text attachments are read; empty is empty
+    """Whether an attachment nothing here reads may be the client's letter:
+    a picture or scan, an old Word or RTF file (spreadsheets, calendars,
+    archives and signatures are everyday traffic, not letters)."""
     if not size:
         return False
-    if ctype.startswith("image/"):
-        disposition = str(part.get("Content-Disposition", "")).lower()
-        if part.get("Content-ID") is not None or "inline" in disposition:
-            return False  # a picture shown in the text: a logo, a banner
-        # Attached on purpose it may be a photo of the letter; otherwise only
-        # a picture too big for an icon.
-        least = _ICON if "attachment" in disposition else _PICTURE_IN_TEXT
-        return size >= least
-    return True
+    name = (mime.filename_of(part) or "").lower()
+    if ctype in _LETTER_TYPES or name.endswith(_LETTER_SUFFIXES):
+        return True
+    if not (ctype.startswith("image/") or name.endswith(_IMAGE_SUFFIXES)):
+        return False
+    disposition = str(part.get("Content-Disposition", "")).lower()
+    if part.get("Content-ID") is not None or "inline" in disposition:
+        return False  # a picture shown in the text: a logo, a banner
+    # Attached on purpose it may be a photo of the letter; otherwise only a
+    # picture too big for an icon.
+    return size >= (_ICON if "attachment" in disposition else _PICTURE_IN_TEXT)
 
 
 def _attachment_text(data: bytes, ctype: str, name: str | None,
@@ -486,9 +489,13 @@ def _pdf_text(data: bytes, deadline: float) -> str:
             log.info("PDF read in part: the parse time limit came first")
             break
         pages.append(page.extract_text() or "")
+    if not pages and reader.pages:
+        raise ValueError("the parse time limit came before the PDF could be read")
     text = mime.clean_text("\n".join(pages))
     if len(reader.pages) > len(pages) and text.strip():
-        text += f"\n（附件共 {len(reader.pages)} 页，仅自动读取了前 {len(pages)} 页）"
+        # First, so that cutting the text to its limit keeps it.
+        text = (f"（附件共 {len(reader.pages)} 页，仅自动读取了前 {len(pages)} 页）\n"
+                + text)
     if not text.strip():
         raise ValueError("the PDF has no text layer (a scanned image?)")
     return text
@@ -514,14 +521,13 @@ def _docx_text(data: bytes) -> str:
 
 def _original(
     walk: _Walk, history: str | None, forwarded: bool, firm_domains: tuple[str, ...],
-    sender_address: str | None, new_chars: int,
+    sender_address: str | None,
 ) -> Original | None:
     """The client's message inside a forward: attached first, then inline.
 
-    A quoted message that is not the firm's is the client's own words too
-    when the client wrote it (same mailbox or company domain) or added next
-    to nothing above it: a complaint sent again under "-----Original
-    Message-----" must not be read as history.
+    A quoted message is the client's own words too when the client wrote
+    it (the same mailbox, or the same company domain): a complaint sent again
+    under "-----Original Message-----" must not be read as history.
     """
     if walk.inner:
         return _attached_original(walk, walk.inner[0], firm_domains)
@@ -530,9 +536,7 @@ def _original(
     inline = quoting.parse_inline_original(history)
     if not inline.text or is_firm_address(inline.sender_address, firm_domains):
         return None
-    resent = not forwarded and (
-        new_chars < RESENT_NOTE_CHARS
-        or _same_sender(inline.sender_address, sender_address))
+    resent = not forwarded and _same_sender(inline.sender_address, sender_address)
     if not (forwarded or resent):
         return None
     return Original(

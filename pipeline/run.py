@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -141,7 +142,8 @@ class Pipeline:
                 verdict.reasons.append(
                     f"附件无法自动读取：{attachment.filename or attachment.content_type}"
                     "，请人工查看其内容是否影响分级")
-            if unread and verdict.kind == "not_complaint":
+            if unread and verdict.kind == "not_complaint" and _points_to_attachment(
+                    item.parsed):
                 # The complaint may be in the attachment ("详见附件扫描件"):
                 # quarantined, a person is told and decides.
                 first = unread[0]
@@ -572,6 +574,14 @@ def _with_followup(description: str, message: InboundMessage,
         return description
     when = render.local(message.received_at)
     return f"{description}\n\n【后续来信 {when}】\n{parsed_text[:4000]}"
+
+
+_SEE_ATTACHED = re.compile(r"附件|附上|随附|见附|扫描|attach", re.IGNORECASE)
+
+
+def _points_to_attachment(parsed: ParsedMessage) -> bool:
+    """Whether the message sends the reader to its attachments."""
+    return bool(_SEE_ATTACHED.search(f"{parsed.subject}\n{parsed.new_text}"))
 
 
 def _first_contact(parsed: ParsedMessage, received: datetime) -> datetime:

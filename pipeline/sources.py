@@ -51,19 +51,17 @@ def is_mbox(path: Path) -> bool:
 
 
 def _entries(data: bytes, strict: bool) -> list[int]:
-    """Offsets where messages start: a separator line at the start of the
-    data or after a blank line.  `strict` (for a file named .eml) also wants
-    a header block after it with From: and Date: or Message-ID:, so that a
-    bounce or forward quoted in one message's body does not split it."""
-    starts = []
-    for match in _SEPARATOR.finditer(data):
-        start = match.start()
-        if start and not data.endswith((b"\n\n", b"\n\r\n"), 0, start):
-            continue
-        if strict and not _starts_headers(data, start):
-            continue
-        starts.append(start)
-    return starts
+    """Offsets where messages start: every separator line of an mbox.  For
+    a file named .eml (`strict`) a separator after the first counts only
+    after a blank line and before a header block with From: and Date: or
+    Message-ID:, so that a bounce or forward quoted in a body does not split
+    the message; the file's start always begins the first message."""
+    starts = [match.start() for match in _SEPARATOR.finditer(data)]
+    if not strict:
+        return starts
+    kept = [start for start in starts if start and data.endswith(
+        (b"\n\n", b"\n\r\n"), 0, start) and _starts_headers(data, start)]
+    return [0, *kept] if kept else []
 
 
 def _starts_headers(data: bytes, separator: int) -> bool:

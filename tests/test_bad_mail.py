@@ -733,7 +733,7 @@ def _resent(note: str, quoted_from: str) -> bytes:
 
 @pytest.mark.parametrize("note, quoted_from", [
     ("上周已发过一次，至今未见回复，请尽快处理！", "yangfan@pengyuan-elec.example.cn"),
-    ("再发一次。", "other.person@example.net"),
+    ("再发一次。", "杨帆 <yangfan@pengyuan-elec.example.cn>"),
     ("这是我们财务部上周发给贵所的邮件，至今没有任何回复，我们非常失望，"
      "请贵所领导重视并在三日内给出书面答复。", "caiwu@pengyuan-elec.example.cn"),
 ])
@@ -747,9 +747,15 @@ def test_a_complaint_sent_again_is_read_with_the_copy_it_quotes(pipeline, note,
     assert examined.received_at.isoformat().startswith("2026-03-10")
 
 
-def test_a_long_reply_above_someone_elses_mail_keeps_that_mail_as_history(pipeline):
-    note = ("王经理：您好！附件中的确认函已经盖章寄出，请注意查收。另外，下周二的现场"
-            "盘点时间我们已经安排好，届时财务部会有两位同事全程陪同。谢谢！")
-    examined = pipeline.examine(_resent(note, "someone@another-company.example.com"),
-                                "test")
+@pytest.mark.parametrize("note, quoted_from", [
+    ("王经理：您好！附件中的确认函已经盖章寄出，请注意查收。另外，下周二的现场"
+     "盘点时间我们已经安排好，届时财务部会有两位同事全程陪同。谢谢！",
+     "someone@another-company.example.com"),
+    ("收到，谢谢王经理。", "王明"),  # Outlook quotes the firm by name only
+    ("再发一次。", "other.person@example.net"),
+])
+def test_a_reply_above_someone_elses_mail_keeps_that_mail_as_history(pipeline, note,
+                                                                    quoted_from):
+    examined = pipeline.examine(_resent(note, quoted_from), "test")
     assert make.LAWSUIT[:20] not in examined.parsed.client_text
+    assert examined.parsed.client_sender[1] == "yangfan@pengyuan-elec.example.cn"

@@ -120,7 +120,7 @@ def test_a_word_file_named_pdf_is_read_as_word():
 @pytest.mark.parametrize("filename, ctype", [
     ("投诉函.doc", "application/msword"),
     ("投诉函照片.jpg", "image/jpeg"),
-    ("问题清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("投诉函.wps", "application/octet-stream"),
 ])
 def test_a_letter_in_a_form_not_read_is_named_for_a_person(pipeline, filename, ctype):
     content = bytes(range(256)) * 200  # 51 KB, no text to find
@@ -166,3 +166,25 @@ def test_a_pdf_protected_only_against_editing_is_read():
     writer.write(out)
     [attachment] = parse_message(mail("请见附件。", out.getvalue())).attachments
     assert attachment.error is None and "索赔" in attachment.text
+
+
+@pytest.mark.parametrize("filename, ctype", [
+    ("科目余额表.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("invite.ics", "application/ics"),
+    ("底稿扫描.zip", "application/zip"),
+    ("winmail.dat", "application/ms-tnef"),
+])
+def test_everyday_attachments_are_not_taken_for_letters(pipeline, filename, ctype):
+    content = bytes(range(256)) * 200
+    examined = pipeline.examine(mail("附件是明细表，请查收。", content, filename, ctype),
+                                "test")
+    assert examined.verdict is not None
+    assert not any("附件无法自动读取" in r for r in examined.verdict.reasons)
+
+
+def test_an_auto_reply_with_a_picture_is_not_quarantined(pipeline):
+    raw = mail("我休假至3月9日，期间邮件不能及时回复。", b"\xff\xd8" + b"0" * 30000,
+               "banner.jpg", "image/jpeg")
+    raw = raw.replace(b"Subject:", b"Auto-Submitted: auto-replied\nSubject:")
+    examined = pipeline.examine(raw, "test")
+    assert examined.verdict is not None and examined.verdict.kind == "auto_reply"
