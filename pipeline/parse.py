@@ -203,9 +203,9 @@ def _parse(raw: bytes, limits: LimitsSettings,
         sender_address, firm_domains
     )
     original = _original(walk, history, forwarded, firm_domains, sender_address)
-    automatic = (_is_auto_reply(msg, subject) or _is_bulk(msg)
-                 or _is_bounce(msg, subject, sender_address))
-    if not automatic:  # an auto-reply's picture is nobody's letter
+    auto_reply, bulk = _is_auto_reply(msg, subject), _is_bulk(msg)
+    bounce = _is_bounce(msg, subject, sender_address)
+    if not (auto_reply or bulk or bounce):  # their pictures are nobody's letter
         _check_readable(text, original, walk.attachments)
     return ParsedMessage(
         message_id=message_id_of(raw, _header(msg, "Message-ID")),
@@ -219,9 +219,9 @@ def _parse(raw: bytes, limits: LimitsSettings,
         new_text=text,
         attachments=walk.attachments,
         original=original,
-        auto_reply=_is_auto_reply(msg, subject),
-        bulk=_is_bulk(msg),
-        bounce=_is_bounce(msg, subject, sender_address),
+        auto_reply=auto_reply,
+        bulk=bulk,
+        bounce=bounce,
         defects=[type(d).__name__ for d in getattr(msg, "defects", [])],
     )
 
