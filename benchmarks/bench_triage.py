@@ -282,11 +282,7 @@ def timed(run) -> tuple[float, float]:
 def examine_all(pipeline: Pipeline, raws: list[tuple[str, bytes]]) -> list:
     """Every message examined, EXAMINE_BATCH at a time as `ingest` and the
     IMAP poller hand them over."""
-    examined = []
-    for start in range(0, len(raws), EXAMINE_BATCH):
-        chunk = raws[start:start + EXAMINE_BATCH]
-        examined += pipeline.examine_many([Arrival(raw, name) for name, raw in chunk])
-    return examined
+    return list(pipeline.examine_stream(Arrival(raw, name) for name, raw in raws))
 
 
 def triage_all(pipeline: Pipeline, inputs: list[TriageInput]) -> None:

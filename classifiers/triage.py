@@ -104,11 +104,12 @@ class Triage:
         figures = [extract_figures(text) for text in texts]
         fields = [self._fields(item, body)
                   for item, body in zip(items, bodies, strict=True)]
-        hits = [None if _automatic_kind(item) else self.rules.check(
+        automatic = [_automatic_kind(item) for item in items]
+        hits = [None if kind else self.rules.check(
                     text, {"complainant_title": found.complainant.title})
-                for item, text, found in zip(items, texts, fields, strict=True)]
+                for kind, text, found in zip(automatic, texts, fields, strict=True)]
         return [self._verdict(*parts) for parts in zip(
-            items, predictions, figures, fields, hits, strict=True)]
+            automatic, predictions, figures, fields, hits, strict=True)]
 
     def _fields(self, item: TriageInput, body: str) -> Fields:
         # Without a forwarded original the client's text is the body.
@@ -124,9 +125,8 @@ class Triage:
                                         client_text)
         return fields
 
-    def _verdict(self, item: TriageInput, prediction: Prediction, figures: Figures,
-                 fields: Fields, hits: list[Hit] | None) -> Verdict:
-        automatic = _automatic_kind(item)
+    def _verdict(self, automatic: str | None, prediction: Prediction,
+                 figures: Figures, fields: Fields, hits: list[Hit] | None) -> Verdict:
         if automatic:
             return self._not_complaint(prediction, fields, figures, automatic)
         amount_reason = self._amount_reason(figures)

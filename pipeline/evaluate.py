@@ -145,16 +145,14 @@ def evaluate_folder(pipeline: Pipeline, folder: Path) -> Report:
     """Examine every message the folder's truth names and score the outputs."""
     folder = Path(folder)
     truth = load_truth(folder)
-    from pipeline.run import EXAMINE_BATCH, Arrival  # the triage's heavy imports
+    from pipeline.run import Arrival  # the triage's heavy imports
 
+    paths = [folder / case["file"] for case in truth]
+    arrivals = (Arrival(path.read_bytes(), str(path)) for path in paths)
     outputs = {}
-    for start in range(0, len(truth), EXAMINE_BATCH):
-        cases = truth[start:start + EXAMINE_BATCH]
-        paths = [folder / case["file"] for case in cases]
-        arrivals = [Arrival(path.read_bytes(), str(path)) for path in paths]
-        for case, examined in zip(cases, pipeline.examine_many(arrivals), strict=True):
-            outputs[case["file"]] = examined.as_json()
-            log.debug("%s: examined %s", examined.message_id, case["file"])
+    for case, examined in zip(truth, pipeline.examine_stream(arrivals), strict=True):
+        outputs[case["file"]] = examined.as_json()
+        log.debug("%s: examined %s", examined.message_id, case["file"])
     return score(truth, outputs, str(folder))
 
 

@@ -409,7 +409,7 @@ def _attachment(part: Message, ctype: str, walk: _Walk) -> Attachment:
     except Exception as exc:  # noqa: BLE001 - document libraries fail in many ways
         item.error = f"{type(exc).__name__}: {exc}"[:300]
         log.info("attachment %r unreadable: %s", item.filename, item.error)
-    if not item.text and not item.error and _may_hold_words(part, ctype, len(data)):
+    if not item.text and not item.error and _may_hold_words(part, ctype, item):
         # A photo or scan of a letter, an old .doc: nothing here reads it.
         item.error = f"this kind of attachment ({ctype}) is not read automatically"
     return item
@@ -424,13 +424,14 @@ _PICTURE_IN_TEXT = 20_000  # bytes: smaller loose pictures are logos
 _ICON = 2_000  # bytes: an attached picture smaller than this is an icon
 
 
-def _may_hold_words(part: Message, ctype: str, size: int) -> bool:
+def _may_hold_words(part: Message, ctype: str, item: Attachment) -> bool:
     """Whether an attachment nothing here reads may be the client's letter:
     a picture or scan, an old Word or RTF file (spreadsheets, calendars,
     archives and signatures are everyday traffic, not letters)."""
+    size = item.size
     if not size:
         return False
-    name = (mime.filename_of(part) or "").lower()
+    name = (item.filename or "").lower()
     if ctype in _LETTER_TYPES or name.endswith(_LETTER_SUFFIXES):
         return True
     if not (ctype.startswith("image/") or name.endswith(_IMAGE_SUFFIXES)):

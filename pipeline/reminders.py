@@ -172,8 +172,8 @@ def _enqueue_digest(session: Session, items: list[Planned], now: datetime,
         return 0
     session.flush()
     first = added[0][0]
-    audience = first.audience if all(i.audience == first.audience for i, _ in added) \
-        else "execution"
+    audiences = {item.audience for item, _ in added}
+    audience = audiences.pop() if len(audiences) == 1 else "execution"
     members = hashlib.sha256("\n".join(i.key for i, _ in added).encode()).hexdigest()
     key = f"reminder-digest:{members[:32]}:{_short_target(first.target)}"
     subject, body = render.reminder_digest(

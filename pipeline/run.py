@@ -11,9 +11,10 @@ Notifications are queued in that transaction and sent after it commits.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesHeaderParser
@@ -119,6 +120,12 @@ class Pipeline:
     def examine(self, raw: bytes, source: str,
                 internaldate: datetime | None = None) -> Examined:
         return self.examine_many([Arrival(raw, source, internaldate)])[0]
+
+    def examine_stream(self, arrivals: Iterable[Arrival]) -> Iterator[Examined]:
+        """`examine_many` over any number of messages, EXAMINE_BATCH at a time."""
+        arrivals = iter(arrivals)
+        while batch := list(itertools.islice(arrivals, EXAMINE_BATCH)):
+            yield from self.examine_many(batch)
 
     def examine_many(self, arrivals: Sequence[Arrival]) -> list[Examined]:
         """Parse and triage a batch; triage runs over the whole batch at once

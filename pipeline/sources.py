@@ -77,12 +77,17 @@ def iter_path(path: Path) -> Iterator[RawMessage]:
     """Every message at `path`: a file, a folder of *.eml, or an mbox."""
     if path.is_dir():
         yield from _iter_folder(path)
-    elif path.is_file() and is_mbox(path):
-        yield from _iter_mbox(path)
     elif path.is_file():
-        yield _read(path)
+        yield from _iter_file(path)
     else:
         raise TriageError(f"no such file or folder: {path}")
+
+
+def _iter_file(path: Path) -> Iterator[RawMessage]:
+    if is_mbox(path):
+        yield from _iter_mbox(path)
+    else:
+        yield _read(path)
 
 
 def _iter_folder(path: Path) -> Iterator[RawMessage]:
@@ -96,10 +101,7 @@ def _iter_folder(path: Path) -> Iterator[RawMessage]:
     if not messages:
         log.warning("%s: no .eml files in this folder", path)
     for child in messages:
-        if is_mbox(child):
-            yield from _iter_mbox(child)
-        else:
-            yield _read(child)
+        yield from _iter_file(child)
 
 
 def _read(path: Path) -> RawMessage:

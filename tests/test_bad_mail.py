@@ -257,16 +257,19 @@ def test_every_mbox_message_is_examined_without_raising(pipeline, name):
         assert_contract(json.loads(json.dumps(examined.as_json())))
 
 
-def test_triage_command_prints_one_json_line_per_message(mailbox, tmp_path):
+def run_triage_command(tmp_path, *paths) -> subprocess.CompletedProcess:
+    """`complaint-triage triage --json PATHS` in its own working folder."""
     command = Path(sys.executable).with_name("complaint-triage")
     argv = [str(command)] if command.exists() else [sys.executable, "-m",
                                                     "pipeline.cli"]
     env = dict(os.environ, TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
                TRIAGE_NOTIFY_OUTBOX=str(tmp_path / "outbox"))
-    mboxes = [str(BAD / name) for name in MBOXES]
-    done = subprocess.run([*argv, "triage", "--json", str(mailbox), *mboxes],
-                          env=env, cwd=tmp_path, capture_output=True, timeout=120,
-                          check=False)
+    return subprocess.run([*argv, "triage", "--json", *map(str, paths)], env=env,
+                          cwd=tmp_path, capture_output=True, timeout=120, check=False)
+
+
+def test_triage_command_prints_one_json_line_per_message(mailbox, tmp_path):
+    done = run_triage_command(tmp_path, mailbox, *(BAD / name for name in MBOXES))
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
 
     lines = done.stdout.decode("utf-8").splitlines()
@@ -288,17 +291,10 @@ def test_triage_command_prints_one_json_line_per_message(mailbox, tmp_path):
 
 
 def test_messages_before_a_missing_path_are_still_triaged(tmp_path):
-    command = Path(sys.executable).with_name("complaint-triage")
-    argv = [str(command)] if command.exists() else [sys.executable, "-m",
-                                                    "pipeline.cli"]
-    env = dict(os.environ, TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
-               TRIAGE_NOTIFY_OUTBOX=str(tmp_path / "outbox"))
     folder = Path(__file__).parent.parent / "samples" / "mailbox"
     samples = sorted(folder.glob("*.eml"))
     missing = tmp_path / "no-such-folder"
-    done = subprocess.run([*argv, "triage", "--json", *map(str, samples[:3]),
-                           str(missing)], env=env, cwd=tmp_path, capture_output=True,
-                          timeout=120, check=False)
+    done = run_triage_command(tmp_path, *samples[:3], missing)
     assert done.returncode != 0
     assert str(missing) in done.stderr.decode()
     sources = [json.loads(line)["source"] for line in done.stdout.splitlines()]
